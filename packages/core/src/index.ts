@@ -1,0 +1,4 @@
+export * from './dates.ts';
+export * from './domain.ts';
+export * from './errors.ts';
+export type * from './messages/types.ts';
