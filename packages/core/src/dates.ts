@@ -126,3 +126,15 @@ export function dayAttainingAge(birthdate: LocalDate, age: number): LocalDate {
       : formatDate(year + age, month, day);
   return addDays(anniversary, -1);
 }
+
+const JST_OFFSET_MS = 9 * 3_600_000;
+
+/** The JST wall-clock date-time of an instant: 'YYYY-MM-DDTHH:mm:ss'. */
+export function jstDateTime(instant: Date): LocalDateTime {
+  return new Date(instant.getTime() + JST_OFFSET_MS).toISOString().slice(0, 19);
+}
+
+/** The JST calendar date of an instant. */
+export function jstDate(instant: Date): LocalDate {
+  return jstDateTime(instant).slice(0, 10);
+}

@@ -151,3 +151,8 @@ export interface CardQuery {
   readonly branchNumber: string;
   readonly birthdate: LocalDate;
 }
+
+/** The only source of "now". Core never reads a clock; services receive one. */
+export interface Clock {
+  now(): Date;
+}
