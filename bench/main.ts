@@ -4,8 +4,6 @@
  * with the command that produced them.
  */
 const benches: Record<string, () => Promise<{ main(argv: string[]): Promise<void> }>> = {
-  codec: () => import('./codec.bench.ts'),
-  http: () => import('./http.bench.ts'),
 };
 
 const [name, ...rest] = process.argv.slice(2);
