@@ -1,3 +1,4 @@
+export * from './codes.ts';
 export * from './dates.ts';
 export * from './domain.ts';
 export * from './errors.ts';
