@@ -4,7 +4,10 @@
  * per statement text). Only `*.repo.ts` files and migrations contain SQL.
  */
 import type { DatabaseSync } from 'node:sqlite';
+import { OnshiError } from '@onshi/core';
 import type { Pool } from 'pg';
+import { openPostgresStore, type PostgresOptions } from './store.postgres.ts';
+import { openSqliteStore, type SqliteOptions } from './store.sqlite.ts';
 
 export type Dialect = 'sqlite' | 'postgres';
 
@@ -23,4 +26,30 @@ export interface Store {
   close(): Promise<void>;
   /** Engine handles for bulk loaders and benchmarks only; application code uses the methods above. */
   readonly raw: { readonly sqlite?: DatabaseSync; readonly pg?: Pool };
+}
+
+export type StoreOptions = SqliteOptions & PostgresOptions;
+
+/**
+ * Opens a store from a URL: `sqlite:<path>`, `sqlite::memory:`, `postgres://…` or `postgresql://…`.
+ * The schema is not touched; call `migrate(store)` before use.
+ */
+export function openStore(url: string, options: StoreOptions = {}): Store {
+  if (url.startsWith('sqlite:')) {
+    const path = url.slice('sqlite:'.length);
+    if (path === '') {
+      throw new OnshiError('CONFIG_INVALID', {
+        name: 'store URL',
+        detail: 'sqlite:<path> or sqlite::memory:',
+      });
+    }
+    return openSqliteStore(path, options);
+  }
+  if (url.startsWith('postgres://') || url.startsWith('postgresql://')) {
+    return openPostgresStore(url, options);
+  }
+  throw new OnshiError('CONFIG_INVALID', {
+    name: 'store URL',
+    detail: 'sqlite:<path>, sqlite::memory:, postgres://… or postgresql://…',
+  });
 }

@@ -1,0 +1,197 @@
+/**
+ * The SQLite store: one `node:sqlite` connection (WAL, synchronous=NORMAL, foreign keys on, busy
+ * timeout, memory-mapped reads) with a prepared-statement cache keyed by SQL text.
+ *
+ * `DatabaseSync` is synchronous, so every call runs to completion before it returns; the only
+ * interleaving comes from `transaction()`, whose callback awaits. While a transaction is open, calls
+ * made outside it wait (a gate), so they never land inside somebody else's transaction. Nested
+ * `transaction()` calls on the transaction's own store become savepoints.
+ */
+import { DatabaseSync, type SQLInputValue, type StatementSync } from 'node:sqlite';
+import type { SqlValue, Store } from './store.ts';
+
+export interface SqliteOptions {
+  /** Busy timeout in milliseconds (default 5000). */
+  readonly busyTimeoutMs?: number;
+  /** Memory-map size in bytes for file databases (default 256 MiB). */
+  readonly mmapBytes?: number;
+}
+
+/** The connection plus its statement cache; shared by the store and its transaction views. */
+class Connection {
+  readonly db: DatabaseSync;
+  private readonly statements = new Map<string, StatementSync>();
+
+  constructor(db: DatabaseSync) {
+    this.db = db;
+  }
+
+  statement(sql: string): StatementSync {
+    let statement = this.statements.get(sql);
+    if (statement === undefined) {
+      statement = this.db.prepare(sql);
+      this.statements.set(sql, statement);
+    }
+    return statement;
+  }
+
+  // node:sqlite returns null-prototype rows; they are copied to plain objects so that rows look
+  // the same as PostgreSQL's (deep equality, JSON, `in` checks).
+  all<T>(sql: string, params: readonly SqlValue[]): T[] {
+    return this.statement(sql)
+      .all(...(params as SQLInputValue[]))
+      .map((row) => ({ ...row }) as T);
+  }
+
+  get<T>(sql: string, params: readonly SqlValue[]): T | undefined {
+    const row = this.statement(sql).get(...(params as SQLInputValue[]));
+    return row === undefined ? undefined : ({ ...row } as T);
+  }
+
+  run(sql: string, params: readonly SqlValue[]): number {
+    return Number(this.statement(sql).run(...(params as SQLInputValue[])).changes);
+  }
+}
+
+const noParams: readonly SqlValue[] = [];
+
+/** The view a transaction callback receives: runs directly on the connection, no gate. */
+function transactionView(connection: Connection, depth: number, isOpen: () => boolean): Store {
+  const check = (): void => {
+    if (!isOpen()) throw new Error('store: transaction already finished');
+  };
+  const view: Store = {
+    dialect: 'sqlite',
+    raw: { sqlite: connection.db },
+    async all<T>(sql: string, params = noParams) {
+      check();
+      return connection.all<T>(sql, params);
+    },
+    async get<T>(sql: string, params = noParams) {
+      check();
+      return connection.get<T>(sql, params);
+    },
+    async run(sql: string, params = noParams) {
+      check();
+      return connection.run(sql, params);
+    },
+    async transaction<T>(fn: (tx: Store) => Promise<T>): Promise<T> {
+      check();
+      return savepoint(connection, depth + 1, fn);
+    },
+    async close() {
+      throw new Error('store: close() inside a transaction');
+    },
+  };
+  return view;
+}
+
+async function savepoint<T>(
+  connection: Connection,
+  depth: number,
+  fn: (tx: Store) => Promise<T>,
+): Promise<T> {
+  const name = `sp${depth}`;
+  let open = true;
+  connection.db.exec(`savepoint ${name}`);
+  try {
+    const result = await fn(transactionView(connection, depth, () => open));
+    connection.db.exec(`release ${name}`);
+    return result;
+  } catch (error) {
+    connection.db.exec(`rollback to ${name}`);
+    connection.db.exec(`release ${name}`);
+    throw error;
+  } finally {
+    open = false;
+  }
+}
+
+const SQLITE_BUSY = 5;
+
+/**
+ * `begin immediate` without blocking the event loop: the busy timeout is switched off for the
+ * attempt and a busy database is retried after an asynchronous pause. Another connection in the same
+ * process (which can only finish while this thread is free) can thus commit in the meantime.
+ */
+async function beginImmediate(db: DatabaseSync, timeoutMs: number): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  let pause = 1;
+  db.exec('pragma busy_timeout = 0');
+  try {
+    for (;;) {
+      try {
+        db.exec('begin immediate');
+        return;
+      } catch (error) {
+        const code = ((error as { errcode?: number }).errcode ?? 0) & 0xff;
+        if (code !== SQLITE_BUSY || Date.now() >= deadline) throw error;
+      }
+      await new Promise((resolve) => setTimeout(resolve, pause));
+      pause = Math.min(pause * 2, 50);
+    }
+  } finally {
+    db.exec(`pragma busy_timeout = ${Math.trunc(timeoutMs)}`);
+  }
+}
+
+export function openSqliteStore(path: string, options: SqliteOptions = {}): Store {
+  const busyTimeoutMs = options.busyTimeoutMs ?? 5000;
+  const db = new DatabaseSync(path, { enableForeignKeyConstraints: true, timeout: busyTimeoutMs });
+  if (path !== ':memory:') {
+    db.exec('pragma journal_mode = wal');
+    db.exec(`pragma mmap_size = ${Math.trunc(options.mmapBytes ?? 268_435_456)}`);
+  }
+  db.exec('pragma synchronous = normal');
+  db.exec('pragma foreign_keys = on');
+  const connection = new Connection(db);
+  /** Settles when the open transaction ends; calls outside it wait for it. */
+  let gate: Promise<void> | undefined;
+  const waitGate = async (): Promise<void> => {
+    while (gate !== undefined) await gate;
+  };
+
+  return {
+    dialect: 'sqlite',
+    raw: { sqlite: db },
+    async all<T>(sql: string, params = noParams) {
+      if (gate !== undefined) await waitGate();
+      return connection.all<T>(sql, params);
+    },
+    async get<T>(sql: string, params = noParams) {
+      if (gate !== undefined) await waitGate();
+      return connection.get<T>(sql, params);
+    },
+    async run(sql: string, params = noParams) {
+      if (gate !== undefined) await waitGate();
+      return connection.run(sql, params);
+    },
+    async transaction<T>(fn: (tx: Store) => Promise<T>): Promise<T> {
+      await waitGate();
+      let release!: () => void;
+      gate = new Promise<void>((resolve) => {
+        release = resolve;
+      });
+      let open = true;
+      try {
+        await beginImmediate(db, busyTimeoutMs);
+        try {
+          const result = await fn(transactionView(connection, 0, () => open));
+          db.exec('commit');
+          return result;
+        } catch (error) {
+          if (db.isTransaction) db.exec('rollback');
+          throw error;
+        }
+      } finally {
+        open = false;
+        gate = undefined;
+        release();
+      }
+    },
+    async close() {
+      await waitGate();
+      if (db.isOpen) db.close();
+    },
+  };
+}
