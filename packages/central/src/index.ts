@@ -1,3 +1,43 @@
+export {
+  findElderlyCertificate,
+  findLimitCertificate,
+  listSpecificDiseaseCertificates,
+  upsertElderlyCertificate,
+  upsertLimitCertificate,
+  upsertSpecificDiseaseCertificate,
+} from './certificates/certificates.repo.ts';
+export type { ConfirmOptions, EligibilityService } from './eligibility/eligibility.service.ts';
+export { createEligibilityService } from './eligibility/eligibility.service.ts';
+export type { FeedRecord } from './feed/feed.format.ts';
+export { FEED_FORMAT } from './feed/feed.format.ts';
+export type { FeedRejection, FeedReport, FeedService, ImportFeedInput } from './feed/feed.service.ts';
+export { createFeedService, importFeed } from './feed/feed.service.ts';
+export { findInsurer, upsertInsurer } from './insurers/insurers.repo.ts';
+export type { NewPerson } from './persons/persons.repo.ts';
+export { findPerson, findPersonByKey, insertPerson, updatePerson } from './persons/persons.repo.ts';
+export type {
+  CardKey,
+  NewQualification,
+  QualificationEvent,
+  QualificationEventKind,
+} from './qualifications/qualifications.repo.ts';
+export {
+  findByCardKey,
+  findQualification,
+  insertEvent,
+  insertQualification,
+  listByPerson,
+  listEvents,
+  updateQualification,
+} from './qualifications/qualifications.repo.ts';
+export { findReferenceNumber, upsertReferenceNumber } from './reference-numbers/reference-numbers.repo.ts';
+export type {
+  ReferenceNumberService,
+  RegisterOptions,
+} from './reference-numbers/reference-numbers.service.ts';
+export { createReferenceNumberService } from './reference-numbers/reference-numbers.service.ts';
+export type { PurgeReport } from './retention/retention.service.ts';
+export { purgeExpired, RETENTION_YEARS, retentionCutoff } from './retention/retention.service.ts';
 export type { Migration, MigrationReport } from './store/migrate.ts';
 export { appliedVersions, dialectSql, migrate, migrations } from './store/migrate.ts';
 export type { Dialect, SqlValue, Store, StoreOptions } from './store/store.ts';

@@ -57,6 +57,8 @@ export const errorCatalogue = {
     message: 'ファイルID {fileId} は別の内容で取り込み済みです。',
   },
   FEED_INSURER_UNKNOWN: { status: 400, message: '保険者番号 {value} は登録されていません。' },
+  FEED_QUALIFICATION_UNKNOWN: { status: 400, message: '被保険者証 {card} の資格が登録されていません。' },
+  FEED_ENCODING_INVALID: { status: 400, message: 'フィードは UTF-8 で書かれている必要があります。' },
 
   // --- HTTP and service
   HTTP_NOT_FOUND: { status: 404, message: '{path} は存在しません。' },

@@ -142,6 +142,32 @@ for (const dialect of dialects) {
       }
     });
 
+    it('runs concurrent transactions one after the other, each committed', async () => {
+      const t = await createTestStore(dialect);
+      try {
+        const numbers = ['01130012', '01140011', '01150018', '01160017'];
+        await Promise.all(
+          numbers.map((number) =>
+            t.store.transaction(async (tx) => {
+              const before = await tx.get<{ n: number }>(countInsurers);
+              await new Promise((resolve) => setTimeout(resolve, 5));
+              await tx.run(insertInsurer, [number, String(before?.n), 'kyokai', '13']);
+            }),
+          ),
+        );
+        const rows = await t.store.all<{ name: string }>('select name from insurers order by name');
+        // Serialised on SQLite (each sees the previous commits); on PostgreSQL at least all commit.
+        assert.equal(rows.length, numbers.length);
+        if (dialect === 'sqlite')
+          assert.deepEqual(
+            rows.map((r) => r.name),
+            ['0', '1', '2', '3'],
+          );
+      } finally {
+        await t.dispose();
+      }
+    });
+
     it('answers many concurrent queries correctly (pipelined on PostgreSQL)', async () => {
       const t = await createTestStore(dialect);
       const { store } = t;

@@ -193,7 +193,7 @@ export function openPostgresStore(url: string, options: PostgresOptions = {}): S
   // An idle client losing its connection must not crash the process; the pool replaces it.
   pool.on('error', () => {});
   const statements = new StatementCache();
-  const pipelinedCount = options.pipelinedConnections ?? 4;
+  const pipelinedCount = options.pipelinedConnections ?? 2;
   const pipes = pipelinedCount > 0 ? new PipelinedClients(clientConfig, pipelinedCount) : undefined;
   const autocommit = async (): Promise<Queryable> => (pipes ? pipes.acquire() : pool);
 

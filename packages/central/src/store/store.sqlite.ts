@@ -145,29 +145,30 @@ export function openSqliteStore(path: string, options: SqliteOptions = {}): Stor
   db.exec('pragma synchronous = normal');
   db.exec('pragma foreign_keys = on');
   const connection = new Connection(db);
-  /** Settles when the open transaction ends; calls outside it wait for it. */
+  /**
+   * Settles when the open transaction ends; calls outside it wait for it. The wait loops are
+   * written inline on purpose: after the last check there must be no `await` before the statement
+   * runs (or the transaction begins), or another transaction could slip in between.
+   */
   let gate: Promise<void> | undefined;
-  const waitGate = async (): Promise<void> => {
-    while (gate !== undefined) await gate;
-  };
 
   return {
     dialect: 'sqlite',
     raw: { sqlite: db },
     async all<T>(sql: string, params = noParams) {
-      if (gate !== undefined) await waitGate();
+      while (gate !== undefined) await gate;
       return connection.all<T>(sql, params);
     },
     async get<T>(sql: string, params = noParams) {
-      if (gate !== undefined) await waitGate();
+      while (gate !== undefined) await gate;
       return connection.get<T>(sql, params);
     },
     async run(sql: string, params = noParams) {
-      if (gate !== undefined) await waitGate();
+      while (gate !== undefined) await gate;
       return connection.run(sql, params);
     },
     async transaction<T>(fn: (tx: Store) => Promise<T>): Promise<T> {
-      await waitGate();
+      while (gate !== undefined) await gate;
       let release!: () => void;
       gate = new Promise<void>((resolve) => {
         release = resolve;
@@ -190,7 +191,7 @@ export function openSqliteStore(path: string, options: SqliteOptions = {}): Stor
       }
     },
     async close() {
-      await waitGate();
+      while (gate !== undefined) await gate;
       if (db.isOpen) db.close();
     },
   };

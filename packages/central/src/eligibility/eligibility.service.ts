@@ -1,0 +1,158 @@
+/**
+ * Check by card data (OQS-IF-001 → OQS-IF-002). The caller has parsed the XML or JSON; this service
+ * validates the fields, looks the qualification up as of the 資格確認日 and answers the result
+ * message. Hot path: one indexed query (qualification + person + insurer + this institution's
+ * 照会番号); more queries only when needed (the person's other qualifications to tell 無効 from
+ * 無効（新しい資格あり）, a 高齢受給者証 for ages 70–74, certificates only with consent).
+ */
+import {
+  ageOn,
+  type Clock,
+  isQualificationValidOn,
+  jstDateTime,
+  judgeValidity,
+  type LocalDate,
+  ProcessingResultStatus,
+  type QualificationConfirmRequest,
+  type QualificationConfirmResult,
+  QualificationValidity,
+  ReferenceClassification,
+  type ResultOfQualificationConfirmation,
+  renderMessage,
+  SegmentOfResult,
+  toWireDate,
+  toWireDateTime,
+} from '@onshi/core';
+import {
+  findElderlyCertificate,
+  findLimitCertificate,
+  listSpecificDiseaseCertificates,
+} from '../certificates/certificates.repo.ts';
+import { listByPerson } from '../qualifications/qualifications.repo.ts';
+import {
+  createReferenceNumberService,
+  type ReferenceNumberService,
+} from '../reference-numbers/reference-numbers.service.ts';
+import type { Store } from '../store/store.ts';
+import { type EligibilityCandidate, findCandidates } from './eligibility.repo.ts';
+import { formatResult } from './eligibility.result.ts';
+import { characterCode, parseConfirmRequest } from './eligibility.validate.ts';
+
+export interface ConfirmOptions {
+  /** OQSCD005 of the result: '0' UTF-8, '1' Shift_JIS (the encoding the caller will write). */
+  readonly characterCode: '0' | '1';
+}
+
+export interface EligibilityService extends ReferenceNumberService {
+  confirm(request: QualificationConfirmRequest, options: ConfirmOptions): Promise<QualificationConfirmResult>;
+}
+
+export function createEligibilityService(deps: { store: Store; clock: Clock }): EligibilityService {
+  const { store, clock } = deps;
+
+  /** The person's other qualifications, read only when no candidate is valid (2 versus 3). */
+  async function otherQualifications(candidates: readonly EligibilityCandidate[], on: LocalDate) {
+    const personId = candidates[0]?.person.personId;
+    if (personId === undefined) return [];
+    if (candidates.some((c) => c.person.personId !== personId)) return [];
+    if (candidates.some((c) => isQualificationValidOn(c.qualification, on))) return [];
+    const ids = new Set(candidates.map((c) => c.qualification.qualificationId));
+    return (await listByPerson(store, personId)).filter((q) => !ids.has(q.qualificationId));
+  }
+
+  async function buildResult(
+    candidate: EligibilityCandidate,
+    on: LocalDate,
+    consentTime: string | undefined,
+    arbitraryIdentifier: string | undefined,
+  ): Promise<ResultOfQualificationConfirmation> {
+    const { qualification: q, person, insurerKind } = candidate;
+    const age = ageOn(person.birthdate, on);
+    const elderly =
+      insurerKind !== 'kouki' && age >= 70 && age < 75
+        ? await findElderlyCertificate(store, q.qualificationId, on)
+        : undefined;
+    const consent =
+      consentTime === undefined
+        ? undefined
+        : {
+            time: consentTime,
+            limit: await findLimitCertificate(store, q.qualificationId, on),
+            specificDiseases: await listSpecificDiseaseCertificates(store, q.qualificationId, on),
+          };
+    return formatResult({ candidate, on, elderly, consent, arbitraryIdentifier });
+  }
+
+  const referenceNumbers = createReferenceNumberService({ store, clock });
+
+  return {
+    registerReferenceNumber: referenceNumbers.registerReferenceNumber,
+    async confirm(request, options) {
+      const parsed = parseConfirmRequest(request);
+      const charCode = characterCode(options.characterCode);
+      const processTime = toWireDateTime(jstDateTime(clock.now()));
+      const { on } = parsed;
+      const candidates = await findCandidates(store, {
+        ...parsed.card,
+        institutionCode: parsed.institutionCode,
+        birthdate: parsed.birthdate,
+      });
+      const others = await otherQualifications(candidates, on);
+      const judgement = judgeValidity(
+        candidates.map((c) => c.qualification),
+        on,
+        others,
+      );
+      const info = request.MessageBody.QualificationConfirmSearchInfo;
+      const result: QualificationConfirmResult = {
+        MessageHeader: {
+          ProcessExecutionTime: processTime,
+          QualificationConfirmationDate: toWireDate(on),
+          MedicalInstitutionCode: parsed.institutionCode,
+          ...echo('ArbitraryFileIdentifier', request.MessageHeader.ArbitraryFileIdentifier),
+          ReferenceClassification: ReferenceClassification.insuranceCard,
+          SegmentOfResult: SegmentOfResult.completed,
+          CharacterCodeIdentifier: charCode,
+        },
+        MessageBody: {
+          ProcessingResultStatus: ProcessingResultStatus.normal,
+          ...supplementaryCode(judgement.validity),
+          QualificationValidity: judgement.validity,
+          QualificationConfirmSearchInfo: info,
+        },
+      };
+      const chosen = candidates.find((c) => c.qualification === judgement.qualification);
+      if (chosen !== undefined) {
+        const consentTime = parsed.consented ? processTime : undefined;
+        const row = await buildResult(chosen, on, consentTime, info.ArbitraryIdentifier);
+        result.MessageBody.ResultList = { ResultOfQualificationConfirmation: [row] };
+      }
+      return result;
+    },
+  };
+}
+
+/** `{ [name]: value }` when the value is a non-empty string, else nothing (empty elements are omitted). */
+export function echo<K extends string>(name: K, value: string | undefined): { [P in K]?: string } {
+  return value ? ({ [name]: value } as { [P in K]?: string }) : {};
+}
+
+/** 該当資格なし and 複数該当 are normal answers; a code and message explain them. */
+function supplementaryCode(validity: string): {
+  ProcessingResultCode?: string;
+  ProcessingResultMessage?: string;
+} {
+  if (validity === QualificationValidity.notFound) {
+    return {
+      ProcessingResultCode: 'ELIGIBILITY_NOT_FOUND',
+      ProcessingResultMessage: renderMessage('ELIGIBILITY_NOT_FOUND', {}),
+    };
+  }
+  if (validity === QualificationValidity.multiple) {
+    return {
+      ProcessingResultCode: 'ELIGIBILITY_MULTIPLE',
+      ProcessingResultMessage: renderMessage('ELIGIBILITY_MULTIPLE', {}),
+    };
+  }
+  return {};
+}

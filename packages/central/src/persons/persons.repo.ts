@@ -1,0 +1,88 @@
+/** 人 (persons): one row per natural person, linked across insurers by the pseudonymous person_key. */
+import type { Person, Sex } from '@onshi/core';
+import type { Store } from '../store/store.ts';
+
+export interface PersonRow {
+  person_id: number;
+  name: string;
+  name_kana: string;
+  name_of_other: string | null;
+  name_of_other_kana: string | null;
+  sex: string;
+  birthdate: string;
+  address: string | null;
+  post_number: string | null;
+}
+
+export function toPerson(row: PersonRow): Person {
+  return {
+    personId: row.person_id,
+    name: row.name,
+    nameKana: row.name_kana,
+    nameOfOther: row.name_of_other ?? undefined,
+    nameOfOtherKana: row.name_of_other_kana ?? undefined,
+    sex: row.sex as Sex,
+    birthdate: row.birthdate,
+    address: row.address ?? undefined,
+    postNumber: row.post_number ?? undefined,
+  };
+}
+
+/** A person as written: everything but the generated id. */
+export type NewPerson = Omit<Person, 'personId'> & { readonly personKey?: string | undefined };
+
+const columns =
+  'person_id, name, name_kana, name_of_other, name_of_other_kana, sex, birthdate, address, post_number';
+const selectById = `select ${columns} from persons where person_id = ?`;
+const selectByKey = `select ${columns} from persons where person_key = ?`;
+
+export async function findPerson(store: Store, personId: number): Promise<Person | undefined> {
+  const row = await store.get<PersonRow>(selectById, [personId]);
+  return row === undefined ? undefined : toPerson(row);
+}
+
+export async function findPersonByKey(store: Store, personKey: string): Promise<Person | undefined> {
+  const row = await store.get<PersonRow>(selectByKey, [personKey]);
+  return row === undefined ? undefined : toPerson(row);
+}
+
+export async function insertPerson(store: Store, person: NewPerson): Promise<number> {
+  const row = await store.get<{ person_id: number }>(
+    `insert into persons (person_key, name, name_kana, name_of_other, name_of_other_kana, sex, birthdate,
+       address, post_number)
+     values (?, ?, ?, ?, ?, ?, ?, ?, ?) returning person_id`,
+    [
+      person.personKey ?? null,
+      person.name,
+      person.nameKana,
+      person.nameOfOther ?? null,
+      person.nameOfOtherKana ?? null,
+      person.sex,
+      person.birthdate,
+      person.address ?? null,
+      person.postNumber ?? null,
+    ],
+  );
+  if (row === undefined) throw new Error('persons: insert returned no id');
+  return row.person_id;
+}
+
+/** Replaces the person's attributes (the key and the id stay). */
+export async function updatePerson(store: Store, person: Person): Promise<void> {
+  await store.run(
+    `update persons set name = ?, name_kana = ?, name_of_other = ?, name_of_other_kana = ?, sex = ?,
+       birthdate = ?, address = ?, post_number = ?
+     where person_id = ?`,
+    [
+      person.name,
+      person.nameKana,
+      person.nameOfOther ?? null,
+      person.nameOfOtherKana ?? null,
+      person.sex,
+      person.birthdate,
+      person.address ?? null,
+      person.postNumber ?? null,
+      person.personId,
+    ],
+  );
+}

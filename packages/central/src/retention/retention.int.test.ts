@@ -1,0 +1,144 @@
+import assert from 'node:assert/strict';
+import { it } from 'node:test';
+import {
+  listSpecificDiseaseCertificates,
+  upsertElderlyCertificate,
+  upsertLimitCertificate,
+  upsertSpecificDiseaseCertificate,
+} from '../certificates/certificates.repo.ts';
+import { findPerson } from '../persons/persons.repo.ts';
+import {
+  findQualification,
+  insertEvent,
+  listByPerson,
+  listEvents,
+} from '../qualifications/qualifications.repo.ts';
+import { findReferenceNumber, upsertReferenceNumber } from '../reference-numbers/reference-numbers.repo.ts';
+import { addInsurer, addPerson, addQualification, institutionCode, insurerNumber } from '../test/fixtures.ts';
+import { forEachStore } from '../test/stores.ts';
+import { purgeExpired, retentionCutoff } from './retention.service.ts';
+
+const insurer = insurerNumber('01', '01', '001');
+const clinic = institutionCode('01', '1', '000001');
+
+forEachStore('retention (10 years after loss)', (store) => {
+  it('computes the cut-off ten years back', () => {
+    assert.equal(retentionCutoff('2024-06-01'), '2014-06-01');
+    assert.equal(retentionCutoff('2024-02-29'), '2014-02-28');
+  });
+
+  it('purges qualifications lost more than 10 years ago, their data, and persons left with nothing', async () => {
+    const s = store();
+    await addInsurer(s, insurer, 'kyokai');
+    const card = (cardNumber: string) => ({ insurerNumber: insurer, cardNumber });
+    // Lost one day more than 10 years before today: everything goes.
+    const gone = await addPerson(s, { birthdate: '1940-01-01' });
+    const goneQ = await addQualification(s, {
+      personId: gone,
+      ...card('1'),
+      qualificationDate: '2000-01-01',
+      disqualificationDate: '2014-05-31',
+      reasonOfLoss: '01',
+    });
+    await insertEvent(s, {
+      qualificationId: goneQ,
+      kind: 'lose',
+      effectiveDate: '2014-05-31',
+      recordedAt: '2014-06-01T00:00:00Z',
+      detail: {},
+    });
+    await upsertElderlyCertificate(s, {
+      qualificationId: goneQ,
+      issuanceDate: '2010-01-01',
+      validStartDate: '2010-02-01',
+      contributionRatio: 20,
+    });
+    await upsertLimitCertificate(s, {
+      qualificationId: goneQ,
+      classification: '01',
+      category: 'B03',
+      issuanceDate: '2010-01-01',
+      validStartDate: '2010-02-01',
+    });
+    await upsertSpecificDiseaseCertificate(s, {
+      qualificationId: goneQ,
+      diseaseCategory: '1',
+      issuanceDate: '2010-01-01',
+      validStartDate: '2010-02-01',
+      selfPay: 10000,
+    });
+    await upsertReferenceNumber(s, {
+      institutionCode: clinic,
+      personId: gone,
+      referenceNumber: 'R1',
+      updatedAt: '2013-01-01T00:00:00Z',
+    });
+    // Lost exactly 10 years before today: kept.
+    const kept = await addPerson(s, { birthdate: '1950-01-01' });
+    const keptQ = await addQualification(s, {
+      personId: kept,
+      ...card('2'),
+      qualificationDate: '2000-01-01',
+      disqualificationDate: '2014-06-01',
+      reasonOfLoss: '99',
+    });
+    // An old lost qualification and a current one: only the old one goes; the person stays.
+    const moved = await addPerson(s, { birthdate: '1960-01-01' });
+    const movedOld = await addQualification(s, {
+      personId: moved,
+      ...card('3'),
+      qualificationDate: '2000-01-01',
+      disqualificationDate: '2010-01-01',
+      reasonOfLoss: '03',
+    });
+    const movedNew = await addQualification(s, {
+      personId: moved,
+      ...card('4'),
+      qualificationDate: '2010-01-01',
+    });
+    await upsertSpecificDiseaseCertificate(s, {
+      qualificationId: movedNew,
+      diseaseCategory: '1',
+      issuanceDate: '2010-01-01',
+      validStartDate: '2010-02-01',
+      selfPay: 10000,
+    });
+    await upsertReferenceNumber(s, {
+      institutionCode: clinic,
+      personId: moved,
+      referenceNumber: 'R3',
+      updatedAt: '2013-01-01T00:00:00Z',
+    });
+
+    const report = await purgeExpired(s, '2024-06-01', 1);
+    assert.deepEqual(report, { cutoff: '2014-06-01', qualificationsDeleted: 2, personsDeleted: 1 });
+
+    assert.equal(await findQualification(s, goneQ), undefined);
+    assert.equal(await findPerson(s, gone), undefined);
+    assert.equal(await findReferenceNumber(s, clinic, gone), undefined);
+    assert.deepEqual(await listEvents(s, goneQ), []);
+    assert.deepEqual(await listSpecificDiseaseCertificates(s, goneQ, '2012-01-01'), []);
+    for (const table of ['elderly_certificates', 'limit_certificates', 'specific_disease_certificates']) {
+      const row = await s.get<{ n: number }>(
+        `select count(*) as n from ${table} where qualification_id = ?`,
+        [goneQ],
+      );
+      assert.equal(row?.n, 0, table);
+    }
+
+    assert.ok(await findQualification(s, keptQ));
+    assert.ok(await findPerson(s, kept));
+    assert.equal(await findQualification(s, movedOld), undefined);
+    assert.deepEqual(
+      (await listByPerson(s, moved)).map((q) => q.qualificationId),
+      [movedNew],
+    );
+    assert.equal(await findReferenceNumber(s, clinic, moved), 'R3');
+    assert.equal((await listSpecificDiseaseCertificates(s, movedNew, '2024-06-01')).length, 1);
+
+    const again = await purgeExpired(s, '2024-06-01');
+    assert.deepEqual(again, { cutoff: '2014-06-01', qualificationsDeleted: 0, personsDeleted: 0 });
+    const nextDay = await purgeExpired(s, '2024-06-02');
+    assert.equal(nextDay.qualificationsDeleted, 1, 'the loss of 2014-06-01 expires the next day');
+  });
+});

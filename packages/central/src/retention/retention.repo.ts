@@ -1,0 +1,51 @@
+/** SQL of the retention purge: qualifications lost before a cut-off date and what hangs off them. */
+import type { Store } from '../store/store.ts';
+
+/** Persons holding at least one qualification lost before `cutoff` (a batch of at most `limit`). */
+export async function personsWithExpired(store: Store, cutoff: string, limit: number): Promise<number[]> {
+  const rows = await store.all<{ person_id: number }>(
+    `select distinct person_id from qualifications
+     where disqualification_date is not null and disqualification_date < ?
+     order by person_id limit ?`,
+    [cutoff, limit],
+  );
+  return rows.map((row) => row.person_id);
+}
+
+const expiredOfPerson =
+  'select qualification_id from qualifications where person_id = ? and disqualification_date is not null and disqualification_date < ?';
+
+/** Deletes the person's qualifications lost before `cutoff`, with their certificates and events. */
+export async function deleteExpiredOfPerson(store: Store, personId: number, cutoff: string): Promise<number> {
+  const params = [personId, cutoff];
+  for (const table of [
+    'qualification_events',
+    'elderly_certificates',
+    'limit_certificates',
+    'specific_disease_certificates',
+  ]) {
+    await store.run(deleteDependents[table]!, params);
+  }
+  return store.run(
+    'delete from qualifications where person_id = ? and disqualification_date is not null and disqualification_date < ?',
+    params,
+  );
+}
+
+const deleteDependents: Readonly<Record<string, string>> = {
+  qualification_events: `delete from qualification_events where qualification_id in (${expiredOfPerson})`,
+  elderly_certificates: `delete from elderly_certificates where qualification_id in (${expiredOfPerson})`,
+  limit_certificates: `delete from limit_certificates where qualification_id in (${expiredOfPerson})`,
+  specific_disease_certificates: `delete from specific_disease_certificates where qualification_id in (${expiredOfPerson})`,
+};
+
+/** Deletes the person and their 照会番号 when no qualification is left; resolves true if deleted. */
+export async function deletePersonIfEmpty(store: Store, personId: number): Promise<boolean> {
+  const left = await store.get<{ n: number }>(
+    'select count(*) as n from qualifications where person_id = ?',
+    [personId],
+  );
+  if ((left?.n ?? 0) > 0) return false;
+  await store.run('delete from reference_numbers where person_id = ?', [personId]);
+  return (await store.run('delete from persons where person_id = ?', [personId])) === 1;
+}
