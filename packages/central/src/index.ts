@@ -38,6 +38,24 @@ export type {
 export { createReferenceNumberService } from './reference-numbers/reference-numbers.service.ts';
 export type { PurgeReport } from './retention/retention.service.ts';
 export { purgeExpired, RETENTION_YEARS, retentionCutoff } from './retention/retention.service.ts';
+export type {
+  HouseholdRecords,
+  InsurerCatalogue,
+  PopulationOptions,
+  ProgressBar,
+  ProgressOptions,
+  SeedOptions,
+  SeedReport,
+} from './seed/index.ts';
+export {
+  DEFAULT_AS_OF,
+  generatePopulation,
+  insurerCatalogue,
+  progressBar,
+  renderProgress,
+  sampleCardQueries,
+  seedStore,
+} from './seed/index.ts';
 export type { Migration, MigrationReport } from './store/migrate.ts';
 export { appliedVersions, dialectSql, migrate, migrations } from './store/migrate.ts';
 export type { Dialect, SqlValue, Store, StoreOptions } from './store/store.ts';
