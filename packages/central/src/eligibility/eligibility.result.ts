@@ -83,6 +83,23 @@ function specificInfo(c: SpecificDiseaseCertificate) {
   });
 }
 
+/** The 限度額・特定疾病 part, given only with the patient's consent. */
+function addConsentedCertificates(
+  result: Mutable<ResultOfQualificationConfirmation>,
+  consent: NonNullable<ResultInput['consent']>,
+): void {
+  result.LimitApplicationCertificateRelatedConsFlg = LimitConsentFlag.consented;
+  result.LimitApplicationCertificateRelatedConsTime = consent.time;
+  if (consent.limit !== undefined) result.LimitApplicationCertificateRelatedInfo = limitInfo(consent.limit);
+  result.SpecificDiseasesCertificateRelatedConsFlg = ConsentStatus.given;
+  result.SpecificDiseasesCertificateRelatedConsTime = consent.time;
+  if (consent.specificDiseases.length > 0) {
+    result.SpecificDiseasesCertificateList = {
+      SpecificDiseasesCertificateInfo: consent.specificDiseases.map(specificInfo),
+    };
+  }
+}
+
 export function formatResult(input: ResultInput): ResultOfQualificationConfirmation {
   const { qualification: q, person: p, insurerKind } = input.candidate;
   const result: Mutable<ResultOfQualificationConfirmation> = compact({
@@ -120,19 +137,7 @@ export function formatResult(input: ResultInput): ResultOfQualificationConfirmat
     InsurerName: input.candidate.insurerName,
   });
   if (input.elderly !== undefined) result.ElderlyRecipientCertificateInfo = elderlyInfo(input.elderly);
-  const consent = input.consent;
-  if (consent !== undefined) {
-    result.LimitApplicationCertificateRelatedConsFlg = LimitConsentFlag.consented;
-    result.LimitApplicationCertificateRelatedConsTime = consent.time;
-    if (consent.limit !== undefined) result.LimitApplicationCertificateRelatedInfo = limitInfo(consent.limit);
-    result.SpecificDiseasesCertificateRelatedConsFlg = ConsentStatus.given;
-    result.SpecificDiseasesCertificateRelatedConsTime = consent.time;
-    if (consent.specificDiseases.length > 0) {
-      result.SpecificDiseasesCertificateList = {
-        SpecificDiseasesCertificateInfo: consent.specificDiseases.map(specificInfo),
-      };
-    }
-  }
+  if (input.consent !== undefined) addConsentedCertificates(result, input.consent);
   if (input.arbitraryIdentifier) result.ArbitraryIdentifier = input.arbitraryIdentifier;
   if (input.candidate.referenceNumber) result.ReferenceNumber = input.candidate.referenceNumber;
   return result;

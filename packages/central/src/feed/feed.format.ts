@@ -238,26 +238,24 @@ function parseChange(f: Fields): FeedRecord {
   return { kind: 'change', ref: qualificationRef(f), effectiveDate: f.date('effectiveDate'), ...changes };
 }
 
+function parseInsurer(f: Fields): Insurer {
+  f.onlyKnown(['kind', 'insurerNumber', 'name', 'insurerKind', 'prefectureCode']);
+  return {
+    insurerNumber: f.insurerNumber('insurerNumber'),
+    name: f.text('name', 100),
+    kind: f.oneOf('insurerKind', insurerKinds),
+    prefectureCode: f.matching('prefectureCode', /^(0[1-9]|[1-3]\d|4[0-7])$/, '01〜47 である必要があります'),
+  };
+}
+
 /** Parses one record line (already JSON-decoded). Throws OnshiError / FieldError when invalid. */
 export function parseRecord(value: unknown): FeedRecord {
   if (!isObject(value)) new Fields({}).fail('(record)', 'オブジェクトである必要があります');
   const f = new Fields(value as Record<string, unknown>);
   const kind = f.oneOf('kind', ['insurer', 'acquire', 'change', 'lose', 'certificate'] as const);
   switch (kind) {
-    case 'insurer': {
-      f.onlyKnown(['kind', 'insurerNumber', 'name', 'insurerKind', 'prefectureCode']);
-      const insurer: Insurer = {
-        insurerNumber: f.insurerNumber('insurerNumber'),
-        name: f.text('name', 100),
-        kind: f.oneOf('insurerKind', insurerKinds),
-        prefectureCode: f.matching(
-          'prefectureCode',
-          /^(0[1-9]|[1-3]\d|4[0-7])$/,
-          '01〜47 である必要があります',
-        ),
-      };
-      return { kind, insurer };
-    }
+    case 'insurer':
+      return { kind, insurer: parseInsurer(f) };
     case 'acquire': {
       f.onlyKnown([
         'kind',

@@ -211,20 +211,24 @@ export function openPostgresStore(url: string, options: PostgresOptions = {}): S
     },
     async transaction<T>(fn: (tx: Store) => Promise<T>): Promise<T> {
       const client = await pool.connect();
-      let open = true;
-      let broken: Error | undefined;
       try {
         await client.query('begin');
-        try {
-          const result = await fn(clientView(client, statements, 0, () => open));
-          await client.query('commit');
-          return result;
-        } catch (error) {
-          await client.query('rollback').catch((rollbackError: Error) => {
-            broken = rollbackError;
-          });
-          throw error;
-        }
+      } catch (error) {
+        client.release(error as Error);
+        throw error;
+      }
+      let open = true;
+      // A client whose ROLLBACK fails is broken: it is destroyed instead of returning to the pool.
+      let broken: Error | undefined;
+      try {
+        const result = await fn(clientView(client, statements, 0, () => open));
+        await client.query('commit');
+        return result;
+      } catch (error) {
+        await client.query('rollback').catch((rollbackError: Error) => {
+          broken = rollbackError;
+        });
+        throw error;
       } finally {
         open = false;
         client.release(broken);
