@@ -19,11 +19,13 @@ import type { CardKey } from '../qualifications/qualifications.repo.ts';
 import { Fields, isObject } from './feed.fields.ts';
 
 export const FEED_FORMAT = 'onshi-qualification-feed/1';
+/** The CSV form: same records, one per row, no header line (the caller gives the file id). */
+export const FEED_FORMAT_CSV = 'onshi-qualification-feed-csv/1';
 
 export interface FeedHeader {
   readonly fileId?: string | undefined;
   readonly insurerNumber?: string | undefined;
-  readonly format: typeof FEED_FORMAT;
+  readonly format: typeof FEED_FORMAT | typeof FEED_FORMAT_CSV;
   readonly createdAt: string;
 }
 

@@ -19,11 +19,11 @@ const header = (fileId: string, extra: object = {}) => ({
   ...extra,
 });
 
-/** The example of docs/insurer-feed.md, as published. */
-function documentedExample(): Uint8Array {
+/** An example of docs/insurer-feed.md, as published. */
+function documentedExample(language = 'ndjson'): Uint8Array {
   const doc = readFileSync(new URL('../../docs/insurer-feed.md', import.meta.url), 'utf8');
-  const block = /```ndjson\n([\s\S]*?)```/.exec(doc)?.[1];
-  assert.ok(block, 'docs/insurer-feed.md has an ndjson example');
+  const block = new RegExp(`\`\`\`${language}\\n([\\s\\S]*?)\`\`\``).exec(doc)?.[1];
+  assert.ok(block, `docs/insurer-feed.md has a ${language} example`);
   return encoder.encode(block);
 }
 
@@ -292,6 +292,41 @@ forEachStore('insurer feed', (store) => {
       { characterCode: '0' },
     );
     assert.equal(result.MessageBody.QualificationValidity, '3');
+  });
+
+  it('imports the documented CSV example under the file id the caller gives', async () => {
+    const content = documentedExample('csv');
+    await assert.rejects(
+      feed().importFile({ content }),
+      (e: unknown) => e instanceof OnshiError && e.code === 'FEED_HEADER_INVALID',
+    );
+    const report = await feed().importFile({ fileId: 'csv-1', content });
+    assert.deepEqual(report, {
+      fileId: 'csv-1',
+      rowsTotal: 4,
+      rowsApplied: 4,
+      rowsRejected: 0,
+      rejected: [],
+      duplicate: false,
+    });
+    const [q] = await findByCardKey(store(), { ...docCard, cardNumber: '3457' });
+    assert.equal(q?.reasonOfLoss, '01');
+    assert.equal((await listEvents(store(), q!.qualificationId)).length, 3);
+    const file = await store().get<{ format: string }>('select format from feed_files where file_id = ?', [
+      'csv-1',
+    ]);
+    assert.equal(file?.format, 'onshi-qualification-feed-csv/1');
+    const bad = encoder.encode(
+      'kind,insurerNumber,name,insurerKind,prefectureCode\ninsurer,06139992,x,nope,13\n"multi\nline",1\n',
+    );
+    const rejected = await feed().importFile({ fileId: 'csv-2', content: bad });
+    assert.deepEqual(
+      rejected.rejected.map((r) => [r.line, r.code]),
+      [
+        [2, 'FEED_ROW_INVALID'],
+        [3, 'FEED_ROW_INVALID'],
+      ],
+    );
   });
 
   it('refuses a file with a bad header, format or encoding as a whole', async () => {

@@ -12,8 +12,15 @@ import { createHash } from 'node:crypto';
 import { type Clock, type ErrorCode, OnshiError, renderMessage } from '@onshi/core';
 import type { Store } from '../store/store.ts';
 import { applyRecord } from './feed.apply.ts';
+import { csvColumns, parseCsv, rowToObject } from './feed.csv.ts';
 import { FieldError } from './feed.fields.ts';
-import { FEED_FORMAT, type FeedHeader, type FeedRecord, parseHeader, parseRecord } from './feed.format.ts';
+import {
+  FEED_FORMAT_CSV,
+  type FeedHeader,
+  type FeedRecord,
+  parseHeader,
+  parseRecord,
+} from './feed.format.ts';
 import { claimFeedFile, findFeedFile, finishFeedFile } from './feed.repo.ts';
 
 export interface FeedRejection {
@@ -66,7 +73,17 @@ function decode(content: Uint8Array): string {
   }
 }
 
-function parseLines(text: string): { header: FeedHeader; lines: ParsedLine[] } {
+/** Parses a record object, turning a failure into a rejected line. */
+function parsedLine(line: number, read: () => unknown): ParsedLine {
+  try {
+    return { line, record: parseRecord(read()) };
+  } catch (error) {
+    if (!(error instanceof OnshiError)) throw error;
+    return { line, error };
+  }
+}
+
+function parseNdjson(text: string): { header: FeedHeader; lines: ParsedLine[] } {
   const rawLines = text.split('\n').map((line) => (line.endsWith('\r') ? line.slice(0, -1) : line));
   const first = rawLines[0] ?? '';
   if (first.trim() === '')
@@ -75,22 +92,29 @@ function parseLines(text: string): { header: FeedHeader; lines: ParsedLine[] } {
   const lines: ParsedLine[] = [];
   rawLines.forEach((raw, index) => {
     if (index === 0 || raw.trim() === '') return;
-    const line = index + 1;
-    let value: unknown;
-    try {
-      value = JSON.parse(raw);
-    } catch {
-      lines.push({ line, error: new OnshiError('FEED_ROW_INVALID', { detail: 'JSONではありません' }) });
-      return;
-    }
-    try {
-      lines.push({ line, record: parseRecord(value) });
-    } catch (error) {
-      if (!(error instanceof OnshiError)) throw error;
-      lines.push({ line, error });
-    }
+    lines.push(
+      parsedLine(index + 1, () => {
+        try {
+          return JSON.parse(raw);
+        } catch {
+          throw new OnshiError('FEED_ROW_INVALID', { detail: 'JSONではありません' });
+        }
+      }),
+    );
   });
   return { header, lines };
+}
+
+function parseCsvFeed(text: string): { header: FeedHeader; lines: ParsedLine[] } {
+  const [first, ...rows] = parseCsv(text);
+  const columns = csvColumns(first);
+  const lines = rows.map((row) => parsedLine(row.line, () => rowToObject(columns, row.cells)));
+  return { header: { format: FEED_FORMAT_CSV, createdAt: '' }, lines };
+}
+
+/** NDJSON when the text starts with '{' (its header line), CSV otherwise. */
+function parseLines(text: string): { header: FeedHeader; lines: ParsedLine[] } {
+  return text.trimStart().startsWith('{') ? parseNdjson(text) : parseCsvFeed(text);
 }
 
 function resolveFileId(header: FeedHeader, given: string | undefined): string {
@@ -117,7 +141,7 @@ export async function importFeed(store: Store, input: ImportFeedInput): Promise<
       fileId,
       sha256,
       insurerNumber: header.insurerNumber,
-      format: FEED_FORMAT,
+      format: header.format,
       receivedAt: recordedAt,
     });
     if (!claimed) {
