@@ -112,6 +112,15 @@ forEachStore('eligibility: validity by card data', (store) => {
       [request({ ...newJob, branch: '1' }), 'MSG_FIELD_INVALID'],
       [request(newJob, { consent: '2' as '1' }), 'MSG_FIELD_INVALID'],
       [request({ ...newJob, number: '' }), 'MSG_FIELD_REQUIRED'],
+      // Shapes a schema-less caller might pass: no header, no search info.
+      [
+        { MessageBody: request(newJob).MessageBody } as unknown as QualificationConfirmRequest,
+        'MSG_FIELD_REQUIRED',
+      ],
+      [
+        { MessageHeader: request(newJob).MessageHeader, MessageBody: {} } as QualificationConfirmRequest,
+        'MSG_FIELD_REQUIRED',
+      ],
     ];
     for (const [bad, code] of cases) {
       await assert.rejects(service().confirm(bad, { characterCode: '0' }), (error: unknown) => {

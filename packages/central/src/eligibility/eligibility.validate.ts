@@ -108,7 +108,7 @@ export interface ParsedConfirmRequest {
 
 /** Validates an OQS-IF-001 request (header and search info). */
 export function parseConfirmRequest(request: {
-  MessageHeader: { QualificationConfirmationDate?: string; MedicalInstitutionCode?: string };
+  MessageHeader?: { QualificationConfirmationDate?: string; MedicalInstitutionCode?: string };
   MessageBody?: {
     QualificationConfirmSearchInfo?: Parameters<typeof cardData>[0] & {
       Birthdate?: string;
@@ -116,12 +116,15 @@ export function parseConfirmRequest(request: {
     };
   };
 }): ParsedConfirmRequest {
+  const header = request.MessageHeader;
+  if (header === undefined) throw new OnshiError('MSG_FIELD_REQUIRED', { field: 'MessageHeader' });
   const info = request.MessageBody?.QualificationConfirmSearchInfo;
-  if (info === undefined)
+  if (info === undefined) {
     throw new OnshiError('MSG_FIELD_REQUIRED', { field: 'QualificationConfirmSearchInfo' });
+  }
   return {
-    on: wireDate(request.MessageHeader.QualificationConfirmationDate, 'QualificationConfirmationDate'),
-    institutionCode: institutionCode(request.MessageHeader.MedicalInstitutionCode),
+    on: wireDate(header.QualificationConfirmationDate, 'QualificationConfirmationDate'),
+    institutionCode: institutionCode(header.MedicalInstitutionCode),
     card: cardData(info),
     birthdate: wireDate(info.Birthdate, 'Birthdate'),
     consented: consentFlag(info.LimitApplicationCertificateRelatedConsFlg) === '1',

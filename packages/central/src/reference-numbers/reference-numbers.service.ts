@@ -58,6 +58,7 @@ export function createReferenceNumberService(deps: { store: Store; clock: Clock 
   return {
     async registerReferenceNumber(request, options) {
       const header = request.MessageHeader;
+      if (header === undefined) throw new OnshiError('MSG_FIELD_REQUIRED', { field: 'MessageHeader' });
       const info = request.MessageBody?.ReferenceNumberRegistrationInfo;
       if (info === undefined) {
         throw new OnshiError('MSG_FIELD_REQUIRED', { field: 'ReferenceNumberRegistrationInfo' });
