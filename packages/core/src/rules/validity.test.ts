@@ -83,6 +83,15 @@ describe('judgeValidity', () => {
     assert.deepEqual(judgeValidity([ended], '2024-03-31', [newer]), { validity: '1', qualification: ended });
   });
 
+  it('answers 2, not 3, for a card presented before its start while an older qualification runs', () => {
+    const upcoming = qualification({ qualificationId: 9, qualificationDate: '2025-01-01' });
+    const running = qualification({ qualificationId: 8, qualificationDate: '2019-01-01' });
+    assert.deepEqual(judgeValidity([upcoming], '2024-06-01', [running]), {
+      validity: '2',
+      qualification: upcoming,
+    });
+  });
+
   it('ignores other qualifications that belong to someone else', () => {
     const stranger = { ...newer, personId: 555 };
     assert.deepEqual(judgeValidity([ended], '2024-04-01', [stranger]), {

@@ -48,8 +48,9 @@ function mostRecent(qualifications: readonly Qualification[]): Qualification | u
  * - no candidate → '4' 該当資格なし
  * - candidates of more than one person → '5' 複数該当
  * - a candidate valid on `on` → '1' 有効 with it (the most recent one if several are)
- * - otherwise the most recent candidate, with '3' 無効（新しい資格あり） when another qualification
- *   of the same person is valid on `on`, else '2' 無効
+ * - otherwise the most recent candidate, with '3' 無効（新しい資格あり） when a NEWER qualification of
+ *   the same person (acquired after the candidate) is valid on `on`, else '2' 無効. A card presented
+ *   before its own start, while the person's older qualification still runs, is therefore '2'.
  */
 export function judgeValidity(
   candidates: readonly Qualification[],
@@ -62,7 +63,10 @@ export function judgeValidity(
   const valid = mostRecent(candidates.filter((q) => isQualificationValidOn(q, on)));
   if (valid !== undefined) return { validity: '1', qualification: valid };
   const hasNewer = otherQualificationsOfPerson.some(
-    (q) => q.personId === latest.personId && isQualificationValidOn(q, on),
+    (q) =>
+      q.personId === latest.personId &&
+      q.qualificationDate > latest.qualificationDate &&
+      isQualificationValidOn(q, on),
   );
   return { validity: hasNewer ? '3' : '2', qualification: latest };
 }
