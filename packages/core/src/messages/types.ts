@@ -35,7 +35,8 @@ export interface QualificationConfirmRequest {
 export interface ResultMessageHeader {
   ProcessExecutionTime: string;
   QualificationConfirmationDate?: string;
-  MedicalInstitutionCode: string;
+  /** Always set on answers; absent only on an error result for a request whose header was unreadable. */
+  MedicalInstitutionCode?: string;
   ArbitraryFileIdentifier?: string;
   /** OQSCD002 */
   ReferenceClassification?: string;
