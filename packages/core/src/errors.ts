@@ -68,6 +68,65 @@ export const errorCatalogue = {
   SERVICE_INTERNAL: { status: 500, message: '内部エラーが発生しました（requestId {requestId}）。' },
   SERVICE_UNAVAILABLE: { status: 503, message: 'サービスを利用できません。' },
   CONFIG_INVALID: { status: 500, message: '設定 {name} が正しくありません: {detail}' },
+
+  // --- PKI
+  PKI_PASSPHRASE_FILE_INVALID: { status: 500, message: 'パスフレーズファイル {path} を使えません: {detail}' },
+  PKI_KEY_PASSPHRASE_WRONG: {
+    status: 500,
+    message: '秘密鍵 {name} を開けません（パスフレーズが違うか、鍵が壊れています）。',
+  },
+  PKI_CA_DIRECTORY_EXISTS: { status: 409, message: '認証局ディレクトリ {dir} は既に使われています。' },
+  PKI_CA_DIRECTORY_INVALID: { status: 500, message: '認証局ディレクトリ {dir} が正しくありません: {detail}' },
+  PKI_CSR_INVALID: { status: 400, message: '証明書署名要求（CSR）が正しくありません: {detail}' },
+  PKI_SERIAL_UNKNOWN: { status: 404, message: 'シリアル番号 {serial} の証明書は発行されていません。' },
+  PKI_CERT_ALREADY_REVOKED: { status: 409, message: 'シリアル番号 {serial} の証明書は失効済みです。' },
+  PKI_REVOCATION_REASON_INVALID: { status: 400, message: '失効理由 {reason} は使えません。' },
+  PKI_PKCS12_PASSWORD_WRONG: {
+    status: 400,
+    message: 'PKCS#12 ファイルを開けません（ワンタイムパスワードが違います）。',
+  },
+  PKI_CERT_MISSING: { status: 401, message: 'クライアント証明書が提示されていません。' },
+  PKI_CERT_MALFORMED: { status: 401, message: '証明書を読み取れません: {detail}' },
+  PKI_CERT_EXPIRED: { status: 401, message: '証明書の有効期間が終了しています（{notAfter} まで）。' },
+  PKI_CERT_NOT_YET_VALID: {
+    status: 401,
+    message: '証明書の有効期間がまだ始まっていません（{notBefore} から）。',
+  },
+  PKI_CERT_UNKNOWN_CA: { status: 401, message: '証明書の発行者 {issuer} は信頼されていません。' },
+  PKI_CERT_REVOKED: { status: 401, message: '証明書（シリアル番号 {serial}）は失効しています。' },
+  PKI_CERT_USAGE_INVALID: { status: 401, message: '証明書の用途が正しくありません: {detail}' },
+  PKI_CERT_NO_INSTITUTION: { status: 401, message: '証明書に医療機関コードがありません。' },
+  PKI_CRL_UNAVAILABLE: { status: 503, message: '失効リスト（CRL）{path} を使えません: {detail}' },
+  PKI_CRL_STALE: { status: 503, message: '失効リスト（CRL）の次回更新日時 {nextUpdate} を過ぎています。' },
+  PKI_OCSP_REQUEST_INVALID: { status: 400, message: 'OCSP要求が正しくありません: {detail}' },
+  PKI_OCSP_RESPONSE_INVALID: { status: 502, message: 'OCSP応答が正しくありません: {detail}' },
+  PKI_OCSP_CERT_ID_MISMATCH: { status: 502, message: 'OCSP応答が要求した証明書のものではありません。' },
+  PKI_OCSP_NONCE_MISMATCH: { status: 502, message: 'OCSP応答のナンスが要求と一致しません。' },
+  PKI_OCSP_RESPONSE_STALE: {
+    status: 502,
+    message: 'OCSP応答の有効期間外です（thisUpdate {thisUpdate}、nextUpdate {nextUpdate}）。',
+  },
+  PKI_OCSP_STATUS_UNKNOWN: {
+    status: 401,
+    message: 'OCSP応答者は証明書（シリアル番号 {serial}）を把握していません。',
+  },
+  PKI_CARD_SIGNATURE_INVALID: { status: 401, message: '利用者証明用電子証明書による署名を検証できません。' },
+
+  // --- card
+  CARD_APPLICATION_NOT_FOUND: {
+    status: 422,
+    message: 'カードに公的個人認証アプリケーション（JPKI-AP）がありません（SW {sw}）。',
+  },
+  CARD_COMMAND_FAILED: {
+    status: 502,
+    message: 'カードがコマンド {command} を実行できませんでした（SW {status}）。',
+  },
+  CARD_RESPONSE_INVALID: { status: 502, message: 'カードの応答が正しくありません: {detail}' },
+  CARD_PIN_FORMAT_INVALID: { status: 400, message: '暗証番号は4桁の数字で入力してください。' },
+  CARD_SECURITY_STATUS_NOT_SATISFIED: {
+    status: 403,
+    message: '暗証番号の照合または顔認証が済んでいないため、カードは署名しません。',
+  },
 } as const satisfies Record<string, ErrorDefinition>;
 
 export type ErrorCode = keyof typeof errorCatalogue;
