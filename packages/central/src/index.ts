@@ -1,3 +1,4 @@
+export { type AppDeps, buildApp, paths } from './app.ts';
 export {
   findElderlyCertificate,
   findLimitCertificate,
@@ -6,13 +7,18 @@ export {
   upsertLimitCertificate,
   upsertSpecificDiseaseCertificate,
 } from './certificates/certificates.repo.ts';
+export { type CentralConfig, configVariables, loadConfig, loadConfigFromEnvironment } from './config.ts';
 export type { ConfirmOptions, EligibilityService } from './eligibility/eligibility.service.ts';
 export { createEligibilityService } from './eligibility/eligibility.service.ts';
 export type { FeedRecord } from './feed/feed.format.ts';
 export { FEED_FORMAT } from './feed/feed.format.ts';
 export type { FeedRejection, FeedReport, FeedService, ImportFeedInput } from './feed/feed.service.ts';
 export { createFeedService, importFeed } from './feed/feed.service.ts';
+export { openApiDocument } from './http/openapi.ts';
+export type { Router } from './http/router.ts';
+export { type RunningServer, startServer } from './http/server.ts';
 export { findInsurer, upsertInsurer } from './insurers/insurers.repo.ts';
+export { createLogger, type Logger } from './log.ts';
 export type { NewPerson } from './persons/persons.repo.ts';
 export { findPerson, findPersonByKey, insertPerson, updatePerson } from './persons/persons.repo.ts';
 export type {

@@ -1,0 +1,108 @@
+/**
+ * The central service as a set of routes over its services. Routes are thin: parse, call one
+ * service method, answer. `buildApp` takes every dependency; nothing here is global.
+ */
+import {
+  type Clock,
+  qualificationConfirmRequestSchema,
+  qualificationConfirmResultSchema,
+  referenceNumberRegistrationRequestSchema,
+  referenceNumberRegistrationResultSchema,
+} from '@onshi/core';
+import type { CentralConfig } from './config.ts';
+import { createEligibilityService } from './eligibility/eligibility.service.ts';
+import { createFeedService } from './feed/feed.service.ts';
+import { openApiDocument } from './http/openapi.ts';
+import { oqsRoute } from './http/oqs.routes.ts';
+import { createRouter, type Router } from './http/router.ts';
+import { jsonReply, type Route } from './http/types.ts';
+import type { Logger } from './log.ts';
+import type { Store } from './store/store.ts';
+
+export interface AppDeps {
+  readonly config: CentralConfig;
+  readonly store: Store;
+  readonly clock: Clock;
+  readonly logger: Logger;
+}
+
+export const paths = {
+  qualificationConfirmations: '/oqs/v1/qualification-confirmations',
+  referenceNumbers: '/oqs/v1/reference-numbers',
+  qualificationFeed: '/feeds/v1/qualifications',
+  openapi: '/openapi.json',
+  health: '/health',
+} as const;
+
+export function buildApp({ config, store, clock, logger }: AppDeps): Router {
+  const eligibility = createEligibilityService({ store, clock });
+  const feed = createFeedService({ store, clock });
+  const oqs = { clock, logger, maxBodyBytes: config.maxMessageBytes };
+  const routes: Route[] = [
+    oqsRoute({
+      ...oqs,
+      path: paths.qualificationConfirmations,
+      requestSchema: qualificationConfirmRequestSchema,
+      resultSchema: qualificationConfirmResultSchema,
+      answer: (request, characterCode) => eligibility.confirm(request, { characterCode }),
+    }),
+    oqsRoute({
+      ...oqs,
+      path: paths.referenceNumbers,
+      requestSchema: referenceNumberRegistrationRequestSchema,
+      resultSchema: referenceNumberRegistrationResultSchema,
+      answer: (request, characterCode) => eligibility.registerReferenceNumber(request, { characterCode }),
+    }),
+    {
+      method: 'POST',
+      path: paths.qualificationFeed,
+      maxBodyBytes: config.maxFeedBytes,
+      // NDJSON carries its file id in its header line; CSV needs `?fileId=`.
+      handler: async (request) =>
+        jsonReply(
+          200,
+          await feed.importFile({ content: request.body, fileId: request.query.get('fileId') ?? undefined }),
+        ),
+    },
+    {
+      method: 'GET',
+      path: paths.health,
+      handler: async () => jsonReply(200, { status: 'ok', store: store.dialect }),
+    },
+  ];
+  const document = JSON.stringify(
+    openApiDocument(
+      [
+        {
+          path: paths.qualificationConfirmations,
+          summary: '資格確認（被保険者証情報）',
+          request: qualificationConfirmRequestSchema,
+          result: qualificationConfirmResultSchema,
+        },
+        {
+          path: paths.referenceNumbers,
+          summary: '照会番号登録',
+          request: referenceNumberRegistrationRequestSchema,
+          result: referenceNumberRegistrationResultSchema,
+        },
+      ],
+      [
+        {
+          method: 'post',
+          path: paths.qualificationFeed,
+          summary:
+            '保険者フィードの取込（NDJSON または CSV + ?fileId=, packages/central/docs/insurer-feed.md）',
+          requestContentType: 'application/x-ndjson',
+          response: { type: 'object' },
+        },
+        { method: 'get', path: paths.health, summary: 'Health', response: { type: 'object' } },
+      ],
+    ),
+  );
+  routes.push({
+    method: 'GET',
+    path: paths.openapi,
+    handler: async () => ({ status: 200, headers: { 'content-type': 'application/json' }, body: document }),
+  });
+  return createRouter(routes);
+}

@@ -1,0 +1,46 @@
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { describe, it } from 'node:test';
+import { isOnshiError } from '@onshi/core';
+import { configVariables, loadConfig } from './config.ts';
+
+describe('config', () => {
+  it('applies defaults and freezes the result', () => {
+    const config = loadConfig({});
+    assert.equal(config.storeUrl, 'sqlite:.onshi/central.db');
+    assert.equal(config.port, 8080);
+    assert.equal(config.tls, undefined);
+    assert.ok(Object.isFrozen(config));
+  });
+
+  it('lets overrides win over the environment', () => {
+    const config = loadConfig({ ONSHI_PORT: '9000' }, { ONSHI_PORT: '9001' });
+    assert.equal(config.port, 9001);
+  });
+
+  it('refuses bad values with CONFIG_INVALID', () => {
+    for (const env of [
+      { ONSHI_PORT: 'eighty' },
+      { ONSHI_PORT: '70000' },
+      { ONSHI_STORE: 'mysql://x' },
+      { ONSHI_TLS_KEY_FILE: 'key.pem' },
+      { ONSHI_MAX_MESSAGE_BYTES: '-1' },
+    ]) {
+      assert.throws(
+        () => loadConfig(env),
+        (error) => isOnshiError(error) && error.code === 'CONFIG_INVALID',
+      );
+    }
+  });
+
+  it('is documented in the README, variable by variable', () => {
+    const readme = readFileSync(new URL('../../../README.md', import.meta.url), 'utf8');
+    // Cells are trimmed: the formatter pads table columns.
+    const rows = readme.split('\n').map((line) => line.split('|').map((cell) => cell.trim()));
+    for (const [name, fallback] of configVariables) {
+      const row = rows.find((cells) => cells[1] === `\`${name}\``);
+      assert.ok(row, `README lacks a row for ${name}`);
+      assert.equal(row[2], fallback === '' ? '—' : `\`${fallback}\``, `README default of ${name} is stale`);
+    }
+  });
+});

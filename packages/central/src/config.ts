@@ -1,0 +1,78 @@
+/**
+ * Central-service configuration: parsed once at start-up from the environment (and CLI overrides),
+ * validated, frozen, and passed in. `process.env` is read nowhere else. Values are never logged.
+ */
+import { OnshiError } from '@onshi/core';
+
+export interface CentralConfig {
+  /** `sqlite:<path>`, `sqlite::memory:` or `postgres://…` */
+  readonly storeUrl: string;
+  readonly host: string;
+  readonly port: number;
+  /** Files holding the server's TLS key and certificate (PEM); absent → plain HTTP. */
+  readonly tls?: { readonly keyFile: string; readonly certFile: string } | undefined;
+  /** Largest OQS message body accepted, in bytes. */
+  readonly maxMessageBytes: number;
+  /** Largest insurer-feed file accepted, in bytes. */
+  readonly maxFeedBytes: number;
+}
+
+/** Every setting: environment variable, default, meaning. The README's table mirrors this list. */
+export const configVariables = [
+  ['ONSHI_STORE', 'sqlite:.onshi/central.db', 'Store URL: sqlite:<file>, sqlite::memory: or postgres://…'],
+  ['ONSHI_HOST', '127.0.0.1', 'Address the central service listens on'],
+  ['ONSHI_PORT', '8080', 'Port (0 = any free port)'],
+  ['ONSHI_TLS_KEY_FILE', '', 'PEM private key of the server; with ONSHI_TLS_CERT_FILE enables HTTPS'],
+  ['ONSHI_TLS_CERT_FILE', '', 'PEM certificate of the server'],
+  ['ONSHI_MAX_MESSAGE_BYTES', '1048576', 'Largest XML/JSON message accepted'],
+  ['ONSHI_MAX_FEED_BYTES', '268435456', 'Largest insurer-feed file accepted'],
+] as const;
+
+type VariableName = (typeof configVariables)[number][0];
+export type ConfigSource = Partial<Record<VariableName, string | undefined>>;
+
+export function loadConfig(env: ConfigSource, overrides: ConfigSource = {}): CentralConfig {
+  const value = (name: VariableName): string => {
+    const given = overrides[name] ?? env[name];
+    if (given !== undefined && given !== '') return given;
+    return configVariables.find(([n]) => n === name)![1];
+  };
+  const keyFile = value('ONSHI_TLS_KEY_FILE');
+  const certFile = value('ONSHI_TLS_CERT_FILE');
+  if ((keyFile === '') !== (certFile === '')) {
+    throw new OnshiError('CONFIG_INVALID', {
+      name: 'ONSHI_TLS_KEY_FILE/ONSHI_TLS_CERT_FILE',
+      detail: 'both or neither must be set',
+    });
+  }
+  const storeUrl = value('ONSHI_STORE');
+  if (!/^(sqlite:|postgres(ql)?:\/\/)/.test(storeUrl)) {
+    throw new OnshiError('CONFIG_INVALID', { name: 'ONSHI_STORE', detail: 'sqlite:… or postgres://…' });
+  }
+  return Object.freeze({
+    storeUrl,
+    host: value('ONSHI_HOST'),
+    port: integer('ONSHI_PORT', value('ONSHI_PORT'), 0, 65_535),
+    tls: keyFile === '' ? undefined : Object.freeze({ keyFile, certFile }),
+    maxMessageBytes: integer(
+      'ONSHI_MAX_MESSAGE_BYTES',
+      value('ONSHI_MAX_MESSAGE_BYTES'),
+      1024,
+      64 * 1024 * 1024,
+    ),
+    maxFeedBytes: integer('ONSHI_MAX_FEED_BYTES', value('ONSHI_MAX_FEED_BYTES'), 1024, 4 * 1024 ** 3),
+  });
+}
+
+function integer(name: string, text: string, min: number, max: number): number {
+  const n = Number(text);
+  if (!/^\d+$/.test(text) || n < min || n > max) {
+    throw new OnshiError('CONFIG_INVALID', { name, detail: `an integer from ${min} to ${max}` });
+  }
+  return n;
+}
+
+/** The configuration from this process's environment, with CLI overrides. The one reader of process.env. */
+export function loadConfigFromEnvironment(overrides: ConfigSource = {}): CentralConfig {
+  return loadConfig(process.env as ConfigSource, overrides);
+}

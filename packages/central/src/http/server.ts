@@ -1,0 +1,171 @@
+/**
+ * The HTTP(S) server around a router: reads bodies with a per-route size limit, gives every request
+ * an id (echoed as `x-request-id`), turns thrown errors into `{ code, message, requestId }`.
+ */
+import { randomBytes } from 'node:crypto';
+import { createServer as createHttpServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import { createServer as createHttpsServer } from 'node:https';
+import type { AddressInfo } from 'node:net';
+import { type ErrorBody, isOnshiError, OnshiError } from '@onshi/core';
+import type { Logger } from '../log.ts';
+import type { Router } from './router.ts';
+import { type HttpReply, type HttpRequest, jsonReply, type Route } from './types.ts';
+
+export interface TlsOptions {
+  readonly key: string | Buffer;
+  readonly cert: string | Buffer;
+}
+
+export interface ServerOptions {
+  readonly host: string;
+  /** 0 picks a free port. */
+  readonly port: number;
+  readonly tls?: TlsOptions | undefined;
+  readonly defaultMaxBodyBytes: number;
+  readonly logger: Logger;
+}
+
+export interface RunningServer {
+  readonly url: string;
+  readonly port: number;
+  close(): Promise<void>;
+}
+
+export async function startServer(router: Router, options: ServerOptions): Promise<RunningServer> {
+  const listener = createListener(router, options);
+  const server = options.tls
+    ? createHttpsServer({ key: options.tls.key, cert: options.tls.cert }, listener)
+    : createHttpServer(listener);
+  server.keepAliveTimeout = 65_000;
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(options.port, options.host, () => resolve());
+  });
+  const port = (server.address() as AddressInfo).port;
+  const scheme = options.tls ? 'https' : 'http';
+  const host = options.host.includes(':') ? `[${options.host}]` : options.host;
+  return {
+    url: `${scheme}://${host}:${port}`,
+    port,
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        server.closeAllConnections();
+      }),
+  };
+}
+
+const bootId = randomBytes(4).toString('hex');
+let requestCounter = 0;
+
+function nextRequestId(): string {
+  requestCounter += 1;
+  return `${bootId}-${requestCounter.toString(36)}`;
+}
+
+function createListener(router: Router, options: ServerOptions) {
+  return (req: IncomingMessage, res: ServerResponse): void => {
+    const requestId = nextRequestId();
+    const state: HandlingState = {};
+    handle(router, options, req, requestId, state).then(
+      (reply) => send(res, reply, requestId),
+      (error: unknown) => {
+        const context = { headers: req.headers, requestId, body: state.body };
+        const reply = state.route?.errorReply
+          ? state.route.errorReply(error, context)
+          : errorReply(error, requestId, options.logger);
+        send(res, reply, requestId);
+      },
+    );
+  };
+}
+
+/** What `handle` got to before a failure: the matched route and the body, once read. */
+interface HandlingState {
+  route?: Route;
+  body?: Buffer;
+}
+
+async function handle(
+  router: Router,
+  options: ServerOptions,
+  req: IncomingMessage,
+  requestId: string,
+  state: HandlingState,
+): Promise<HttpReply> {
+  const rawUrl = req.url ?? '/';
+  const q = rawUrl.indexOf('?');
+  const path = q === -1 ? rawUrl : rawUrl.slice(0, q);
+  const route = router.match(req.method ?? 'GET', path);
+  state.route = route;
+  const body = await readBody(req, route.maxBodyBytes ?? options.defaultMaxBodyBytes);
+  state.body = body;
+  const request: HttpRequest = {
+    method: req.method ?? 'GET',
+    path,
+    query: new URLSearchParams(q === -1 ? '' : rawUrl.slice(q + 1)),
+    headers: req.headers,
+    body,
+    requestId,
+  };
+  return route.handler(request);
+}
+
+function readBody(req: IncomingMessage, limit: number): Promise<Buffer> {
+  const declared = Number(req.headers['content-length'] ?? 0);
+  if (declared > limit) {
+    req.resume();
+    return Promise.reject(new OnshiError('HTTP_BODY_TOO_LARGE', { limit }));
+  }
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    req.on('data', (chunk: Buffer) => {
+      size += chunk.length;
+      if (size > limit) {
+        req.removeAllListeners('data');
+        req.resume();
+        reject(new OnshiError('HTTP_BODY_TOO_LARGE', { limit }));
+        return;
+      }
+      chunks.push(chunk);
+    });
+    req.on('end', () => resolve(chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks, size)));
+    req.on('error', reject);
+  });
+}
+
+function send(res: ServerResponse, reply: HttpReply, requestId: string): void {
+  const body = typeof reply.body === 'string' ? Buffer.from(reply.body) : reply.body;
+  const headers: Record<string, string | number> = {
+    ...reply.headers,
+    'content-length': body.byteLength,
+    'x-request-id': requestId,
+  };
+  res.writeHead(reply.status, headers);
+  res.end(body);
+}
+
+/** Any thrown value as the wire error shape; unexpected errors are logged and hidden. */
+export function errorBody(
+  error: unknown,
+  requestId: string,
+  logger: Logger,
+): { status: number; body: ErrorBody } {
+  if (isOnshiError(error)) {
+    return { status: error.status, body: { code: error.code, message: error.message, requestId } };
+  }
+  logger.error('unexpected error', {
+    requestId,
+    error: error instanceof Error ? error.stack : String(error),
+  });
+  const internal = new OnshiError('SERVICE_INTERNAL', { requestId });
+  return { status: internal.status, body: { code: internal.code, message: internal.message, requestId } };
+}
+
+function errorReply(error: unknown, requestId: string, logger: Logger): HttpReply {
+  const { status, body } = errorBody(error, requestId, logger);
+  const allow =
+    isOnshiError(error) && error.code === 'HTTP_METHOD_NOT_ALLOWED' ? error.params.allow : undefined;
+  return jsonReply(status, body, allow === undefined ? {} : { allow: String(allow) });
+}

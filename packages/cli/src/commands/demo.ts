@@ -1,0 +1,126 @@
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import {
+  buildApp,
+  createLogger,
+  loadConfigFromEnvironment,
+  migrate,
+  openStore,
+  progressBar,
+  type Store,
+  sampleCardQueries,
+  seedStore,
+  startServer,
+} from '@onshi/central';
+import {
+  type CardQuery,
+  encodeMessage,
+  jstDate,
+  padInsurerNumber,
+  type QualificationConfirmRequest,
+  qualificationConfirmRequestSchema,
+  toWireDate,
+} from '@onshi/core';
+import { parseCommandArgs, positiveInteger } from '../args.ts';
+import { demoInstitutionCode } from '../demo-institution.ts';
+import { waitForShutdown } from '../shutdown.ts';
+
+const help = `usage: onshi demo [--persons N] [--port P] [--store URL] [--dir DIR]
+
+Seeds a synthetic population into a demo store (only when it is empty), starts the central
+service, and prints a ready-made check. Ctrl-C stops it; the store is kept for the next start.
+  --persons N   persons to seed on first start (default 10,000)
+  --port P      port (default ONSHI_PORT or 8080)
+  --store URL   default sqlite:<dir>/demo.db
+  --dir DIR     where the demo keeps its files (default .onshi)
+`;
+
+export async function run(argv: string[]): Promise<void> {
+  const { values } = parseCommandArgs(
+    argv,
+    {
+      persons: { type: 'string' },
+      port: { type: 'string' },
+      store: { type: 'string' },
+      dir: { type: 'string' },
+    },
+    help,
+  );
+  const dir = values.dir ?? '.onshi';
+  mkdirSync(dir, { recursive: true });
+  const config = loadConfigFromEnvironment({
+    ONSHI_STORE: values.store ?? `sqlite:${join(dir, 'demo.db')}`,
+    ONSHI_PORT: values.port,
+  });
+  const logger = createLogger(undefined, { quiet: true });
+  const store = openStore(config.storeUrl);
+  await migrate(store);
+  await seedWhenEmpty(store, positiveInteger(values.persons, 'persons', 10_000));
+  const server = await startServer(buildApp({ config, store, clock: { now: () => new Date() }, logger }), {
+    host: config.host,
+    port: config.port,
+    defaultMaxBodyBytes: config.maxMessageBytes,
+    logger,
+  });
+  const [sample] = await sampleCardQueries(store, 1, 7);
+  process.stdout.write(sample ? tour(server.url, sample, dir) : `onshi central on ${server.url}\n`);
+  await waitForShutdown(async () => {
+    await server.close();
+    await store.close();
+  });
+}
+
+async function seedWhenEmpty(store: Store, persons: number): Promise<void> {
+  const row = await store.get<{ n: number }>('select count(*) as n from persons');
+  if (Number(row?.n ?? 0) > 0) return;
+  const bar = progressBar({ label: '合成データを生成中', unit: 'persons' });
+  await seedStore(store, { persons, seed: 1, onProgress: (done, total) => bar.update(done, total) });
+  bar.done();
+}
+
+function requestFor(card: CardQuery): QualificationConfirmRequest {
+  return {
+    MessageHeader: {
+      QualificationConfirmationDate: toWireDate(jstDate(new Date())),
+      MedicalInstitutionCode: demoInstitutionCode,
+      ArbitraryFileIdentifier: 'demo0001',
+    },
+    MessageBody: {
+      QualificationConfirmSearchInfo: {
+        InsurerNumber: padInsurerNumber(card.insurerNumber),
+        ...(card.cardSymbol ? { InsuredCardSymbol: card.cardSymbol } : {}),
+        InsuredIdentificationNumber: card.cardNumber,
+        ...(card.branchNumber ? { InsuredBranchNumber: card.branchNumber } : {}),
+        Birthdate: toWireDate(card.birthdate),
+        LimitApplicationCertificateRelatedConsFlg: '1',
+      },
+    },
+  };
+}
+
+/** Writes sample request files and returns the text that tells the user how to try them. */
+function tour(url: string, card: CardQuery, dir: string): string {
+  const request = requestFor(card);
+  const utf8 = join(dir, 'OQSsiquc01req_demo0001.xml');
+  const sjis = join(dir, 'OQSsiquc01req_demo0002.xml');
+  writeFileSync(utf8, encodeMessage(request, qualificationConfirmRequestSchema, { encoding: 'utf-8' }));
+  writeFileSync(sjis, encodeMessage(request, qualificationConfirmRequestSchema, { encoding: 'shift_jis' }));
+  const flags = [
+    `--url ${url}`,
+    `--insurer '${card.insurerNumber}'`,
+    card.cardSymbol ? `--symbol '${card.cardSymbol}'` : '',
+    `--number '${card.cardNumber}'`,
+    card.branchNumber ? `--branch ${card.branchNumber}` : '',
+    `--birthdate ${toWireDate(card.birthdate)}`,
+  ].filter(Boolean);
+  return `
+onshi central (demo) が起動しました / is listening on ${url}   (Ctrl-C で停止 / to stop)
+
+被保険者証情報で資格確認 / check a card (synthetic data):
+  curl -s -X POST ${url}/oqs/v1/qualification-confirmations -H 'content-type: application/xml' --data-binary @${utf8}
+  curl -s -X POST ${url}/oqs/v1/qualification-confirmations -H 'content-type: application/xml' --data-binary @${sjis} | iconv -f CP932 -t UTF-8
+  npx onshi check ${flags.join(' ')}
+
+API: ${url}/openapi.json   health: ${url}/health
+`;
+}
