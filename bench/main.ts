@@ -3,7 +3,9 @@
  * baseline in the same run and prints ratios against it; results go to docs/benchmarks.md by hand,
  * with the command that produced them.
  */
-const benches: Record<string, () => Promise<{ main(argv: string[]): Promise<void> }>> = {};
+const benches: Record<string, () => Promise<{ main(argv: string[]): Promise<void> }>> = {
+  codec: () => import('./codec.bench.ts'),
+};
 
 const [name, ...rest] = process.argv.slice(2);
 const load = name ? benches[name] : undefined;

@@ -10,7 +10,6 @@
  * thrown and nothing is half-returned.
  */
 import { OnshiError } from '../errors.ts';
-import { encodeCp932 } from './cp932.ts';
 import {
   characterCodeFor,
   declaredEncodingName,
@@ -20,7 +19,7 @@ import {
 } from './encoding.ts';
 import { readDocument } from './reader.ts';
 import type { MessageSchema } from './schema.ts';
-import { writeRoot } from './writer.ts';
+import { writeDocument } from './writer.ts';
 
 export interface DecodeOptions {
   /** Largest accepted input, in bytes (for a string: UTF-16 code units). Default 1 MiB. */
@@ -51,8 +50,6 @@ export function decodeMessage<T>(
   return readDocument(text, schema.root, options?.maxDepth ?? DEFAULT_MAX_DEPTH) as T;
 }
 
-let utf8Encoder: InstanceType<typeof TextEncoder> | undefined;
-
 /**
  * Writes a message as an XML document in the given encoding, with the declaration
  * `<?xml version="1.0" encoding="UTF-8|Shift_JIS" standalone="no"?>`. A
@@ -60,20 +57,13 @@ let utf8Encoder: InstanceType<typeof TextEncoder> | undefined;
  * fills it, see `characterCodeFor`).
  */
 export function encodeMessage<T>(message: T, schema: MessageSchema<T>, options: EncodeOptions): Uint8Array {
-  return encodeText(messageToXml(message, schema, options), options.encoding);
+  checkCharacterCode(message, options.encoding);
+  return writeDocument(message, schema.root, options.encoding);
 }
 
 /** The document `encodeMessage` writes, as text (for logs and tests). */
 export function messageToXml<T>(message: T, schema: MessageSchema<T>, options: EncodeOptions): string {
-  checkCharacterCode(message, options.encoding);
-  const declaration = `<?xml version="1.0" encoding="${declaredEncodingName[options.encoding]}" standalone="no"?>\n`;
-  return declaration + writeRoot(message, schema.root);
-}
-
-function encodeText(text: string, encoding: XmlEncoding): Uint8Array {
-  if (encoding === 'shift_jis') return encodeCp932(text);
-  utf8Encoder ??= new TextEncoder();
-  return utf8Encoder.encode(text);
+  return decodeBytes(encodeMessage(message, schema, options), options.encoding);
 }
 
 function checkCharacterCode(message: unknown, encoding: XmlEncoding): void {

@@ -42,7 +42,13 @@ function buildTable(): Uint16Array {
   return result;
 }
 
-function unencodable(text: string, index: number): OnshiError {
+/** The reverse table: UTF-16 code unit → lead << 8 | trail, 0 where CP932 has no pair. */
+export function cp932Table(): Uint16Array {
+  table ??= buildTable();
+  return table;
+}
+
+export function unencodable(text: string, index: number): OnshiError {
   const code = text.codePointAt(index) ?? 0;
   return new OnshiError('XML_CHARACTER_UNENCODABLE', {
     encoding: 'Shift_JIS',
@@ -50,31 +56,34 @@ function unencodable(text: string, index: number): OnshiError {
   });
 }
 
+/**
+ * Writes the CP932 bytes of the non-ASCII code unit `c` (at `text[index]`) into `out` at `n`;
+ * returns the new length.
+ */
+export function writeCp932Char(out: Uint8Array, n: number, c: number, text: string, index: number): number {
+  if (c >= 0xff61 && c <= 0xff9f) {
+    out[n] = c - 0xff61 + 0xa1;
+    return n + 1;
+  }
+  if (c === 0xa5 || c === 0x203e) {
+    out[n] = c === 0xa5 ? 0x5c : 0x7e;
+    return n + 1;
+  }
+  const pair = cp932Table()[c === 0x2212 ? 0xff0d : c] ?? 0;
+  if (pair === 0) throw unencodable(text, index);
+  out[n] = pair >> 8;
+  out[n + 1] = pair & 0xff;
+  return n + 2;
+}
+
 /** Encodes text as CP932 bytes; a character CP932 cannot represent → XML_CHARACTER_UNENCODABLE. */
 export function encodeCp932(text: string): Uint8Array {
   const out = new Uint8Array(text.length * 2);
   let n = 0;
-  let map: Uint16Array | undefined;
   for (let i = 0; i < text.length; i++) {
-    let c = text.charCodeAt(i);
-    if (c < 0x80) {
-      out[n++] = c;
-      continue;
-    }
-    if (c >= 0xff61 && c <= 0xff9f) {
-      out[n++] = c - 0xff61 + 0xa1;
-      continue;
-    }
-    if (c === 0xa5 || c === 0x203e) {
-      out[n++] = c === 0xa5 ? 0x5c : 0x7e;
-      continue;
-    }
-    if (c === 0x2212) c = 0xff0d;
-    map ??= table ??= buildTable();
-    const pair = map[c] ?? 0;
-    if (pair === 0) throw unencodable(text, i);
-    out[n++] = pair >> 8;
-    out[n++] = pair & 0xff;
+    const c = text.charCodeAt(i);
+    if (c < 0x80) out[n++] = c;
+    else n = writeCp932Char(out, n, c, text, i);
   }
   return out.subarray(0, n);
 }

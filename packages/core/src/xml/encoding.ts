@@ -114,6 +114,29 @@ function hasUtf8Bom(bytes: Uint8Array): boolean {
   return bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf;
 }
 
+const ENCODING = Uint8Array.from('encoding', (c) => c.charCodeAt(0));
+
+/** The value of `encoding="…"` between `from` and `end` in declaration bytes, if present. */
+function declaredLabel(bytes: Uint8Array, from: number, end: number): string | undefined {
+  for (let i = from; i + ENCODING.length < end; i++) {
+    let k = 0;
+    while (k < ENCODING.length && bytes[i + k] === ENCODING[k]) k++;
+    if (k < ENCODING.length) continue;
+    let p = i + k;
+    while (isSpace(bytes[p] ?? 0)) p++;
+    if (bytes[p] !== 0x3d) break;
+    p++;
+    while (isSpace(bytes[p] ?? 0)) p++;
+    const quote = bytes[p];
+    if (quote !== 0x22 && quote !== 0x27) break;
+    let label = '';
+    for (p++; p < end && bytes[p] !== quote; p++) label += String.fromCharCode(bytes[p] ?? 0);
+    if (p >= end) break;
+    return label;
+  }
+  return undefined;
+}
+
 /**
  * The encoding of an XML document given as bytes: from a UTF-8 byte-order mark or the XML
  * declaration, UTF-8 when neither says otherwise. Throws XML_ENCODING_UNSUPPORTED for other
@@ -126,12 +149,11 @@ export function detectEncoding(bytes: Uint8Array): XmlEncoding {
   }
   const at = bom ? 3 : 0;
   if (!startsWithXmlDecl(bytes, at)) return 'utf-8';
-  // The declaration is ASCII in both encodings: read it (at most 256 bytes) as Latin-1.
+  // Only the label is read here, from the bytes; the reader checks the whole declaration.
   let end = at + 6;
   const limit = Math.min(bytes.length, at + 256);
   while (end < limit && !(bytes[end] === 0x3e && bytes[end - 1] === 0x3f)) end++;
-  const head = String.fromCharCode.apply(null, bytes.subarray(at, end + 1) as unknown as number[]);
-  const label = parseDeclaration(head, 0).encoding;
+  const label = declaredLabel(bytes, at + 6, end);
   const encoding = label === undefined ? 'utf-8' : encodingFromLabel(label);
   if (bom && encoding !== 'utf-8') throw malformed('byte-order mark contradicts the declared encoding', 0);
   return encoding;

@@ -61,6 +61,9 @@ export interface SchemaNode {
   readonly name: string;
   /** `'</' + name`, for the reader's end-tag check. */
   readonly endTag: string;
+  /** `<name>` and `</name>` as bytes, for the writer (names are ASCII). */
+  readonly openBytes: Uint8Array;
+  readonly closeBytes: Uint8Array;
   readonly kind: typeof TEXT | typeof GROUP;
   readonly required: boolean;
   readonly repeated: boolean;
@@ -109,6 +112,8 @@ export interface MessageSchema<T> {
   readonly messageType?: T;
 }
 
+const ascii = (text: string) => Uint8Array.from(text, (c) => c.charCodeAt(0));
+
 const RESERVED_NAMES = new Set(['__proto__', 'constructor', 'prototype']);
 
 function compile(name: string, def: ElementDef, index: number): SchemaNode {
@@ -123,6 +128,8 @@ function compile(name: string, def: ElementDef, index: number): SchemaNode {
   return {
     name,
     endTag: `</${name}`,
+    openBytes: ascii(`<${name}>`),
+    closeBytes: ascii(`</${name}>`),
     kind: def.kind === 'group' ? GROUP : TEXT,
     required: def.occurs.required === true,
     repeated: def.occurs.repeated === true,

@@ -2,16 +2,28 @@
  * Schema-directed XML writer: elements in schema order, absent or empty optional elements
  * omitted, text escaped. It writes what the message holds and invents nothing; a required
  * element that is missing → MSG_FIELD_REQUIRED, a value of the wrong shape → MSG_FIELD_INVALID,
- * a character XML 1.0 cannot carry (control characters, lone surrogates) → XML_CHARACTER_UNENCODABLE.
+ * a character XML 1.0 or the encoding cannot carry → XML_CHARACTER_UNENCODABLE.
  */
 import { OnshiError } from '../errors.ts';
+import type { XmlEncoding } from './encoding.ts';
 import { GROUP, type SchemaNode } from './schema.ts';
+import { ByteSink } from './sink.ts';
 
 type Message = Record<string, unknown>;
 
-/** Writes the root element (`<XmlMsg>…</XmlMsg>`) of a message, without declaration. */
-export function writeRoot(message: unknown, root: SchemaNode): string {
-  return `<${root.name}>${writeChildren(root, asObject(message, root.name), '')}</${root.name}>`;
+const ascii = (text: string) => Uint8Array.from(text, (c) => c.charCodeAt(0));
+
+const DECLARATIONS: Readonly<Record<XmlEncoding, Uint8Array>> = {
+  'utf-8': ascii('<?xml version="1.0" encoding="UTF-8" standalone="no"?>\n'),
+  shift_jis: ascii('<?xml version="1.0" encoding="Shift_JIS" standalone="no"?>\n'),
+};
+
+/** Writes a whole document, declaration included, in the given encoding. */
+export function writeDocument(message: unknown, root: SchemaNode, encoding: XmlEncoding): Uint8Array {
+  const sink = new ByteSink(encoding);
+  sink.bytes(DECLARATIONS[encoding]);
+  writeGroup(sink, root, asObject(message, root.name), '');
+  return sink.result();
 }
 
 function asObject(value: unknown, field: string): Message {
@@ -21,77 +33,59 @@ function asObject(value: unknown, field: string): Message {
   return value as Message;
 }
 
-function writeChildren(node: SchemaNode, obj: Message, path: string): string {
-  let out = '';
-  for (const child of node.children) {
+/** Writes `<group>children</group>`; an optional group left empty is taken back out. */
+function writeGroup(sink: ByteSink, node: SchemaNode, obj: Message, path: string): void {
+  const start = sink.n;
+  sink.bytes(node.openBytes);
+  const children = node.children;
+  for (let i = 0; i < children.length; i++) {
+    const child = children[i] as SchemaNode;
     const value = obj[child.name];
-    const field = path + child.name;
     if (value === undefined || value === '') {
-      if (child.required) throw new OnshiError('MSG_FIELD_REQUIRED', { field });
-      continue;
+      if (child.required) throw new OnshiError('MSG_FIELD_REQUIRED', { field: path + child.name });
+    } else if (!child.repeated) {
+      writeElement(sink, child, value, path, 0);
+    } else {
+      writeList(sink, child, value, path);
     }
-    if (!child.repeated) {
-      out += writeElement(child, value, field);
-      continue;
-    }
-    if (!Array.isArray(value))
-      throw new OnshiError('MSG_FIELD_INVALID', { field, detail: 'an array is expected' });
-    if (value.length === 0 && child.required) throw new OnshiError('MSG_FIELD_REQUIRED', { field });
-    for (let i = 0; i < value.length; i++) out += writeElement(child, value[i], `${field}[${i + 1}]`);
   }
-  return out;
+  if (sink.n === start + node.openBytes.length && !(node.required && !node.repeated)) sink.n = start;
+  else sink.bytes(node.closeBytes);
 }
 
-function writeElement(node: SchemaNode, value: unknown, field: string): string {
+function writeList(sink: ByteSink, node: SchemaNode, value: unknown, path: string): void {
+  const field = fieldOf(path, node, 0);
+  if (!Array.isArray(value))
+    throw new OnshiError('MSG_FIELD_INVALID', { field, detail: 'an array is expected' });
+  if (value.length === 0 && node.required) throw new OnshiError('MSG_FIELD_REQUIRED', { field });
+  for (let i = 0; i < value.length; i++) writeElement(sink, node, value[i], path, i + 1);
+}
+
+/** The path of an element for error messages; `position` counts repeated elements from 1. */
+function fieldOf(path: string, node: SchemaNode, position: number): string {
+  return position === 0 ? path + node.name : `${path}${node.name}[${position}]`;
+}
+
+function writeElement(
+  sink: ByteSink,
+  node: SchemaNode,
+  value: unknown,
+  path: string,
+  position: number,
+): void {
   if (node.kind === GROUP) {
-    const inner = writeChildren(node, asObject(value, field), `${field}/`);
-    return inner === '' && !node.required ? '' : `<${node.name}>${inner}</${node.name}>`;
+    const field = fieldOf(path, node, position);
+    writeGroup(sink, node, asObject(value, field), `${field}/`);
+    return;
   }
-  if (typeof value !== 'string')
-    throw new OnshiError('MSG_FIELD_INVALID', { field, detail: 'a string is expected' });
-  return value === '' ? '' : `<${node.name}>${escapeText(value)}</${node.name}>`;
-}
-
-/** Replacement for a character that needs one, '' for one that goes as is; throws on forbidden ones. */
-function replacement(text: string, i: number, c: number): string {
-  if (c === 0x26) return '&amp;';
-  if (c === 0x3c) return '&lt;';
-  if (c === 0x3e) return '&gt;';
-  if (c === 0x0d) return '&#13;';
-  if (c < 0x20) {
-    if (c === 0x09 || c === 0x0a) return '';
-    throw unencodable(c);
+  if (typeof value !== 'string') {
+    throw new OnshiError('MSG_FIELD_INVALID', {
+      field: fieldOf(path, node, position),
+      detail: 'a string is expected',
+    });
   }
-  const paired =
-    c <= 0xdbff
-      ? (text.charCodeAt(i + 1) & 0xfc00) === 0xdc00
-      : c <= 0xdfff
-        ? (text.charCodeAt(i - 1) & 0xfc00) === 0xd800
-        : c < 0xfffe;
-  if (!paired) throw unencodable(c);
-  return '';
-}
-
-/** Escapes `&`, `<`, `>` and CR (as `&#13;`, so it survives line-end normalisation). */
-export function escapeText(text: string): string {
-  let out = '';
-  let from = 0;
-  for (let i = 0; i < text.length; i++) {
-    const c = text.charCodeAt(i);
-    if (c < 0x3f ? c === 0x26 || c === 0x3c || c === 0x3e || c < 0x20 : c >= 0xd800) {
-      const r = replacement(text, i, c);
-      if (r !== '') {
-        out += text.slice(from, i) + r;
-        from = i + 1;
-      }
-    }
-  }
-  return from === 0 ? text : out + text.slice(from);
-}
-
-function unencodable(code: number): OnshiError {
-  return new OnshiError('XML_CHARACTER_UNENCODABLE', {
-    encoding: 'XML 1.0',
-    char: `U+${code.toString(16).toUpperCase().padStart(4, '0')}`,
-  });
+  if (value === '') return;
+  sink.bytes(node.openBytes);
+  sink.text(value);
+  sink.bytes(node.closeBytes);
 }
