@@ -23,6 +23,30 @@ export {
   writeVirtualCardFile,
 } from './card-file.ts';
 export { normalizeSerial, parsePemBundle } from './certs.ts';
+export type {
+  CardSignatureInput,
+  CardVerifier,
+  CardVerifierOptions,
+  VerifiedCard,
+} from './jpki/card-verifier.ts';
+export { createCardVerifier } from './jpki/card-verifier.ts';
+export { USER_CERTIFICATE_VALIDITY_MONTHS } from './jpki/jpki.profiles.ts';
+export type {
+  CardStatus,
+  CardStatusSource,
+  IssuedCardRecord,
+  RevokedCardRecord,
+} from './jpki/jpki.registry.ts';
+export { watchCardStatus } from './jpki/jpki.registry.ts';
+export type { IssuedUserCertificate, IssueUserOptions, JpkiCa } from './jpki/jpki.types.ts';
+export { createJpkiDirectory, openJpki } from './jpki/jpki-ca.ts';
+export { OCSP_REQUEST_TYPE, OCSP_RESPONSE_TYPE } from './jpki/ocsp.common.ts';
+export type { OcspCheckOptions, OcspResult, OcspTransport } from './jpki/ocsp-client.ts';
+export { checkOcsp } from './jpki/ocsp-client.ts';
+export type { OcspResponder, OcspResponderOptions } from './jpki/ocsp-responder.ts';
+export { createOcspResponder } from './jpki/ocsp-responder.ts';
+export type { OcspService } from './jpki/ocsp-service.ts';
+export { openOcspService } from './jpki/ocsp-service.ts';
 export type { RsaKeyPair } from './keys.ts';
 export {
   decryptPrivateKey,
