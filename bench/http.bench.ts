@@ -14,7 +14,7 @@ import { spawn } from 'node:child_process';
 import { createInterface } from 'node:readline';
 import { parseArgs } from 'node:util';
 import { checkBodies } from './http/bodies.ts';
-import { type LoadResult, measure } from './http/load.ts';
+import { type LoadResult, measure, processCpuSeconds, processesCpuSeconds } from './http/load.ts';
 import { formatHotFunctions, hotFunctions, newestProfile } from './http/profile.ts';
 import { type BenchStore, type Engine, prepareStore } from './http/stores.ts';
 import { selfSignedCertificate, type TempCertificate } from './http/tls.ts';
@@ -29,6 +29,7 @@ interface Row {
 
 interface Server {
   readonly url: string;
+  readonly pid: number;
   stop(): Promise<void>;
 }
 
@@ -50,6 +51,7 @@ async function startServer(args: string[], cpuProfileDir: string | undefined): P
   const { url } = JSON.parse(first) as { url: string };
   return {
     url,
+    pid: child.pid!,
     async stop() {
       child.kill('SIGTERM');
       await exited;
@@ -65,13 +67,15 @@ function printTable(rows: readonly Row[], options: { connections: number; durati
   const base = rows[0]!.result.requestsPerSecond;
   const out = [
     `\nHTTPS, ${options.connections} connections, ${options.duration} s measured, server in its own process\n`,
-    '| target | req/s | p50 ms | p99 ms | max ms | ratio to baseline | errors | non-2xx |',
-    '|---|---:|---:|---:|---:|---:|---:|---:|',
+    '| target | req/s | p50 ms | p99 ms | max ms | ratio to baseline | server CPU µs/req | PostgreSQL CPU µs/req | load generator CPU | errors | non-2xx |',
+    '|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|',
   ];
   for (const { label, result: r } of rows) {
     out.push(
       `| ${label} | ${fmt(r.requestsPerSecond)} | ${fmt(r.p50, 2)} | ${fmt(r.p99, 2)} | ${fmt(r.max, 1)} | ` +
-        `${fmt(r.requestsPerSecond / base, 2)} | ${r.errors} | ${r.non2xx} |`,
+        `${fmt(r.requestsPerSecond / base, 2)} | ${fmt(r.cpuMicrosPerRequest)} | ` +
+        `${Number.isNaN(r.databaseCpuMicrosPerRequest) ? '' : fmt(r.databaseCpuMicrosPerRequest)} | ` +
+        `${fmt(r.clientCores * 100)} % | ${r.errors} | ${r.non2xx} |`,
     );
   }
   const seeded = rows.filter((r) => r.seeded !== undefined);
@@ -138,7 +142,11 @@ async function measureCheck(
   try {
     result = await measure(
       { url: server.url, path: CHECK_PATH, contentType: 'application/xml', bodies },
-      options.load,
+      {
+        ...options.load,
+        serverCpuSeconds: () => processCpuSeconds(server.pid),
+        databaseCpuSeconds: store.engine === 'postgres' ? () => processesCpuSeconds('postgres') : undefined,
+      },
     );
   } finally {
     await server.stop();
@@ -172,7 +180,7 @@ export async function main(argv: string[]): Promise<void> {
         label: 'baseline: node:https hello',
         result: await measure(
           { url: hello.url, path, contentType: 'application/xml', bodies: baselineBodies },
-          options.load,
+          { ...options.load, serverCpuSeconds: () => processCpuSeconds(hello.pid) },
         ),
       });
     } finally {

@@ -4,7 +4,34 @@
  * computed here from autocannon's per-response times (fractions of a millisecond), because its own
  * histogram rounds to whole milliseconds.
  */
+import { readdirSync, readFileSync } from 'node:fs';
 import autocannon from 'autocannon';
+
+/** CPU seconds (user + system) of a Linux process so far, from /proc (clock ticks of 1/100 s). */
+export function processCpuSeconds(pid: number): number {
+  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+  return (Number(fields[11]) + Number(fields[12])) / 100;
+}
+
+/**
+ * CPU seconds of every process named `name` (e.g. all `postgres` backends). Processes that end
+ * between two readings drop out, so use it around a run in which the connections stay open.
+ */
+export function processesCpuSeconds(name: string): number {
+  let total = 0;
+  for (const entry of readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      const stat = readFileSync(`/proc/${entry}/stat`, 'utf8');
+      if (stat.slice(stat.indexOf('(') + 1, stat.lastIndexOf(')')) !== name) continue;
+      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+      total += (Number(fields[11]) + Number(fields[12])) / 100;
+    } catch {
+      // the process ended while we read it
+    }
+  }
+  return total;
+}
 
 export interface LoadTarget {
   readonly url: string;
@@ -17,6 +44,10 @@ export interface LoadOptions {
   readonly connections: number;
   readonly durationSeconds: number;
   readonly warmupSeconds: number;
+  /** CPU seconds (user + system) used so far by the server process, read around the measured run. */
+  readonly serverCpuSeconds?: (() => number) | undefined;
+  /** The same for the database server's processes (PostgreSQL), when there are any. */
+  readonly databaseCpuSeconds?: (() => number) | undefined;
 }
 
 export interface LoadResult {
@@ -27,6 +58,11 @@ export interface LoadResult {
   readonly ok: number;
   readonly errors: number;
   readonly non2xx: number;
+  /** server CPU time per successful request, in microseconds (when `serverCpuSeconds` is given) */
+  readonly cpuMicrosPerRequest: number;
+  readonly databaseCpuMicrosPerRequest: number;
+  /** CPU used by this process (the load generator) during the measured run, in cores (1 = one core busy) */
+  readonly clientCores: number;
 }
 
 function percentile(sorted: Float64Array, p: number): number {
@@ -65,7 +101,13 @@ async function run(target: LoadTarget, connections: number, seconds: number, lat
 export async function measure(target: LoadTarget, options: LoadOptions): Promise<LoadResult> {
   if (options.warmupSeconds > 0) await run(target, options.connections, options.warmupSeconds);
   const latencies: number[] = [];
+  const cpuBefore = options.serverCpuSeconds?.() ?? Number.NaN;
+  const dbBefore = options.databaseCpuSeconds?.() ?? Number.NaN;
+  const clientBefore = process.cpuUsage();
   const result = await run(target, options.connections, options.durationSeconds, latencies);
+  const cpu = (options.serverCpuSeconds?.() ?? Number.NaN) - cpuBefore;
+  const db = (options.databaseCpuSeconds?.() ?? Number.NaN) - dbBefore;
+  const client = process.cpuUsage(clientBefore);
   const sorted = Float64Array.from(latencies).sort();
   return {
     requestsPerSecond: result['2xx'] / options.durationSeconds,
@@ -75,5 +117,8 @@ export async function measure(target: LoadTarget, options: LoadOptions): Promise
     ok: result['2xx'],
     errors: result.errors + result.timeouts,
     non2xx: result.non2xx,
+    cpuMicrosPerRequest: (cpu * 1e6) / result['2xx'],
+    databaseCpuMicrosPerRequest: (db * 1e6) / result['2xx'],
+    clientCores: (client.user + client.system) / 1e6 / options.durationSeconds,
   };
 }
