@@ -156,6 +156,21 @@ describe('message codec: reading real-world shapes', () => {
     );
   });
 
+  it('reads documents of different element orders one after the other', () => {
+    const ordered = messageToXml(sampleConfirmResult, qualificationConfirmResultSchema, {
+      encoding: 'utf-8',
+    });
+    const reversed = ordered.replace(
+      /(<ElderlyRecipientCertificateInfo>)(.*?)(<\/ElderlyRecipientCertificateInfo>)/s,
+      (_, open: string, inner: string, close: string) =>
+        open + (inner.match(/<(\w+)>[^<]*<\/\1>/g) ?? []).reverse().join('') + close,
+    );
+    assert.notEqual(reversed, ordered);
+    for (const xml of [ordered, sampleFaceResultXml, reversed, ordered, reversed, sampleFaceResultXml]) {
+      assert.deepEqual(decodeMessage(xml, qualificationConfirmResultSchema), sampleConfirmResult);
+    }
+  });
+
   it('reads several ResultOfQualificationConfirmation into an array', () => {
     const second = `<ResultOfQualificationConfirmation>
         <InsurerName>千代田区福祉事務所</InsurerName><Sex1>1</Sex1><Birthdate>19600115</Birthdate>

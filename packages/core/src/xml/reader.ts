@@ -81,6 +81,7 @@ class Reader extends Scanner {
     // object shapes (hidden classes) shared between documents whatever their element order.
     const values = new Array<unknown>(node.children.length);
     let count = 0;
+    let previous = 0;
     for (;;) {
       let p = this.p;
       let c = s.charCodeAt(p);
@@ -96,8 +97,10 @@ class Reader extends Scanner {
         if (cdata !== undefined && !isBlank(cdata)) throw this.strayText(node, path, p);
         continue;
       }
-      const child = this.startTag(node, p, depth);
+      const child = this.startTag(node, p, depth, previous);
       if (child === undefined) continue;
+      node.next[previous] = child.index + 1;
+      previous = child.index + 1;
       const empty = this.empty;
       const value =
         child.kind === GROUP
@@ -117,8 +120,17 @@ class Reader extends Scanner {
    * Fast path, for a tag without attributes: find '>' with `indexOf`, look the name up by its
    * `nameKey` and confirm with `startsWith`; the characters of the name are never visited here.
    */
-  private startTag(node: SchemaNode, p: number, depth: number): SchemaNode | undefined {
+  private startTag(node: SchemaNode, p: number, depth: number, previous: number): SchemaNode | undefined {
     const s = this.s;
+    const next = node.next[previous] ?? 0;
+    if (next !== 0) {
+      const guess = node.children[next - 1] as SchemaNode;
+      if (s.startsWith(guess.startTag, p + 1)) {
+        this.p = p + 1 + guess.startTag.length;
+        this.empty = false;
+        return guess;
+      }
+    }
     const gt = s.indexOf('>', p + 2);
     if (gt > 0) {
       const empty = s.charCodeAt(gt - 1) === 0x2f;

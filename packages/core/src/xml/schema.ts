@@ -61,6 +61,15 @@ export interface SchemaNode {
   readonly name: string;
   /** `'</' + name`, for the reader's end-tag check. */
   readonly endTag: string;
+  /** `name + '>'`, for the reader's check of a predicted start tag. */
+  readonly startTag: string;
+  /**
+   * The reader's guess of the next child: `next[i + 1]` is 1 + the index of the child that last
+   * followed child `i` (`next[0]`: the first child), 0 for no guess. Documents from one producer
+   * keep one order, so the guess is usually right and saves a search; a wrong guess only costs
+   * the check. The only mutable part of a schema, and it never changes a result.
+   */
+  readonly next: Uint8Array;
   /** `<name>` and `</name>` as bytes, for the writer (names are ASCII). */
   readonly openBytes: Uint8Array;
   readonly closeBytes: Uint8Array;
@@ -128,6 +137,8 @@ function compile(name: string, def: ElementDef, index: number): SchemaNode {
   return {
     name,
     endTag: `</${name}`,
+    startTag: `${name}>`,
+    next: new Uint8Array(children.length + 1),
     openBytes: ascii(`<${name}>`),
     closeBytes: ascii(`</${name}>`),
     kind: def.kind === 'group' ? GROUP : TEXT,
