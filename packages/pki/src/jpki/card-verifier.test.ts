@@ -120,4 +120,31 @@ describe('card signature verification', () => {
       code: 'PKI_OCSP_STATUS_UNKNOWN',
     });
   });
+
+  it('reuses a good OCSP answer within ocspCacheMs only, so a revocation still lands in bounded time', async () => {
+    const cached = await jpki.issueUserCertificate();
+    await ocsp.statusSource.reload();
+    let asked = 0;
+    const counting = (request: Uint8Array) => {
+      asked++;
+      return ocsp.respond(request);
+    };
+    const local = testClock('2026-12-01T09:00:00Z');
+    const caching = createCardVerifier({
+      trust: jpki.bundlePem,
+      clock: local,
+      ocsp: counting,
+      ocspCacheMs: 60_000,
+    });
+    const challenge = randomBytes(32);
+    await caching.verifyCardSignature(input(cached, challenge));
+    await caching.verifyCardSignature(input(cached, challenge));
+    assert.equal(asked, 1);
+    await jpki.revoke(cached.serial, 'keyCompromise');
+    await ocsp.statusSource.reload();
+    await caching.verifyCardSignature(input(cached, challenge));
+    local.advance(60_001);
+    await assert.rejects(caching.verifyCardSignature(input(cached, challenge)), { code: 'PKI_CERT_REVOKED' });
+    assert.equal(asked, 2);
+  });
 });

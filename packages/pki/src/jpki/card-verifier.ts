@@ -34,7 +34,16 @@ export interface CardVerifierOptions {
   readonly clock: Clock;
   /** OCSP transport to the card CA's responder; without it revocation is not checked. */
   readonly ocsp?: OcspTransport | undefined;
+  /**
+   * Reuse a "good" OCSP answer for a serial for up to this long (never past its nextUpdate);
+   * default 0: ask on every check. A revocation then takes effect within this time plus the
+   * responder's reload interval; each fresh answer costs the responder one RSA signature.
+   */
+  readonly ocspCacheMs?: number | undefined;
 }
+
+/** Most serials whose "good" answer is kept; the cache is emptied when it is full. */
+const OCSP_CACHE_LIMIT = 100_000;
 
 export interface CardVerifier {
   /**
@@ -47,6 +56,20 @@ export interface CardVerifier {
 
 export function createCardVerifier(options: CardVerifierOptions): CardVerifier {
   const chain = createChainVerifier(options.trust);
+  const goodUntil = new Map<string, number>();
+  const cacheMs = options.ocspCacheMs ?? 0;
+  const checkRevocation = async (certificate: X509Certificate, issuer: X509Certificate, at: Date) => {
+    const serial = certificate.serialNumber;
+    if ((goodUntil.get(serial) ?? 0) > at.getTime()) return;
+    const result = await checkOcsp(certificate, issuer, options.ocsp!, { clock: options.clock });
+    if (result.status === 'revoked') throw new OnshiError('PKI_CERT_REVOKED', { serial });
+    if (result.status === 'unknown') throw new OnshiError('PKI_OCSP_STATUS_UNKNOWN', { serial });
+    if (cacheMs > 0) {
+      if (goodUntil.size >= OCSP_CACHE_LIMIT) goodUntil.clear();
+      const until = Math.min(at.getTime() + cacheMs, result.nextUpdate?.getTime() ?? 0);
+      goodUntil.set(serial, until);
+    }
+  };
   return {
     async verifyCardSignature({ certificateDer, signature, challenge }) {
       const certificate = parseCertificate(certificateDer);
@@ -59,15 +82,7 @@ export function createCardVerifier(options: CardVerifierOptions): CardVerifier {
       if (!verify('sha256', challenge, certificate.publicKey, signature)) {
         throw new OnshiError('PKI_CARD_SIGNATURE_INVALID');
       }
-      if (options.ocsp !== undefined) {
-        const result = await checkOcsp(certificate, issuer, options.ocsp, { clock: options.clock });
-        if (result.status === 'revoked') {
-          throw new OnshiError('PKI_CERT_REVOKED', { serial: certificate.serialNumber });
-        }
-        if (result.status === 'unknown') {
-          throw new OnshiError('PKI_OCSP_STATUS_UNKNOWN', { serial: certificate.serialNumber });
-        }
-      }
+      if (options.ocsp !== undefined) await checkRevocation(certificate, issuer, at);
       return { certificate, serial: certificate.serialNumber, notAfter: certificate.validToDate };
     },
   };

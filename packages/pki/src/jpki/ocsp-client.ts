@@ -6,13 +6,28 @@
  */
 import { randomBytes, verify, X509Certificate } from 'node:crypto';
 import { type Clock, OnshiError } from '@onshi/core';
-import * as asn1js from 'asn1js';
-import * as pkijs from 'pkijs';
 import { OID_OCSP_SIGNING } from '../certs.ts';
-import { type RevocationReason, reasonName } from '../revocation.ts';
-import { assertValidAt, isIssuedBy } from '../verify/chain.ts';
 import {
-  certIdFor,
+  children,
+  contents,
+  DerError,
+  encoded,
+  expectTag,
+  explicit,
+  explicitInner,
+  readBitString,
+  readGeneralizedTime,
+  readOid,
+  readRoot,
+  readSmallInteger,
+  sequence,
+  TAG,
+  type Tlv,
+} from '../der.ts';
+import { type RevocationReason, reasonName } from '../revocation.ts';
+import { isIssuedBy } from '../verify/chain.ts';
+import {
+  certIdDer,
   type IssuerKey,
   issuerKey,
   nonceExtension,
@@ -47,6 +62,22 @@ const signatureHashes: Readonly<Record<string, string>> = {
 };
 
 const issuerKeys = new WeakMap<X509Certificate, IssuerKey>();
+/** Delegated responder certificates seen in responses, parsed once; with the issuers that certified them. */
+interface ResponderEntry {
+  readonly certificate: X509Certificate;
+  readonly key: IssuerKey;
+  readonly certifiedBy: WeakSet<X509Certificate>;
+}
+const responderCache = new Map<string, ResponderEntry>();
+
+function keyOf(certificate: X509Certificate): IssuerKey {
+  let key = issuerKeys.get(certificate);
+  if (key === undefined) {
+    key = issuerKey(certificate);
+    issuerKeys.set(certificate, key);
+  }
+  return key;
+}
 
 /**
  * The OCSP status of `certificate` issued by `issuer`. A response that cannot be trusted throws
@@ -59,99 +90,157 @@ export async function checkOcsp(
   transport: OcspTransport,
   options: OcspCheckOptions,
 ): Promise<OcspResult> {
-  let key = issuerKeys.get(issuer);
-  if (key === undefined) {
-    key = issuerKey(issuer);
-    issuerKeys.set(issuer, key);
-  }
-  const certId = certIdFor(key, certificate.serialNumber);
+  const certId = certIdDer(keyOf(issuer), certificate.serialNumber);
   const nonce = options.nonce === false ? undefined : randomBytes(16);
-  const request = new pkijs.OCSPRequest();
-  request.tbsRequest.requestList = [new pkijs.Request({ reqCert: certId })];
-  if (nonce !== undefined) request.tbsRequest.requestExtensions = [nonceExtension(nonce)];
-  const basic = parseResponse(await transport(new Uint8Array(request.toSchema(true).toBER(false))));
+  const extensions = nonce === undefined ? [] : [explicit(2, sequence(nonceExtension(nonce)))];
+  const request = sequence(sequence(sequence(sequence(certId)), ...extensions));
+  const response = parseResponse(await transport(request));
   const now = options.clock.now();
-  verifyResponseSignature(basic, issuer, key, now);
-  const single = basic.tbsResponseData.responses.find((candidate) => candidate.certID.isEqual(certId));
-  if (single === undefined) throw new OnshiError('PKI_OCSP_CERT_ID_MISMATCH');
-  assertCurrent(single, now, options.skewMs ?? 300_000);
-  if (
-    nonce !== undefined &&
-    !nonce.equals(nonceOf(basic.tbsResponseData.responseExtensions) ?? Buffer.alloc(0))
-  ) {
-    throw new OnshiError('PKI_OCSP_NONCE_MISMATCH');
-  }
-  return { ...decodeStatus(single.certStatus), thisUpdate: single.thisUpdate, nextUpdate: single.nextUpdate };
-}
-
-function parseResponse(der: Uint8Array): pkijs.BasicOCSPResponse {
-  let response: pkijs.OCSPResponse;
-  try {
-    response = pkijs.OCSPResponse.fromBER(der);
-  } catch (error) {
-    throw new OnshiError('PKI_OCSP_RESPONSE_INVALID', { detail: 'not an OCSPResponse' }, { cause: error });
-  }
-  const status = response.responseStatus.valueBlock.valueDec;
-  if (status !== 0) throw new OnshiError('PKI_OCSP_RESPONSE_INVALID', { detail: `responseStatus ${status}` });
-  if (response.responseBytes?.responseType !== OID_OCSP_BASIC) {
-    throw new OnshiError('PKI_OCSP_RESPONSE_INVALID', { detail: 'not a BasicOCSPResponse' });
-  }
-  try {
-    return pkijs.BasicOCSPResponse.fromBER(response.responseBytes.response.valueBlock.valueHexView);
-  } catch (error) {
-    throw new OnshiError(
-      'PKI_OCSP_RESPONSE_INVALID',
-      { detail: 'unreadable BasicOCSPResponse' },
-      { cause: error },
-    );
-  }
-}
-
-/** The signer is the issuer itself or a delegated responder it certified (RFC 6960 §4.2.2.2). */
-function verifyResponseSignature(
-  basic: pkijs.BasicOCSPResponse,
-  issuer: X509Certificate,
-  key: IssuerKey,
-  now: Date,
-) {
-  const signer = responderCertificate(basic, issuer, key, now);
-  const hash = signatureHashes[basic.signatureAlgorithm.algorithmId];
-  const signature = basic.signature.valueBlock.valueHexView;
-  if (hash === undefined || !verify(hash, basic.tbsResponseData.tbsView, signer.publicKey, signature)) {
+  const signer = responderCertificate(response, issuer, now);
+  const hash = signatureHashes[response.signatureOid];
+  if (hash === undefined || !verify(hash, response.tbs, signer.publicKey, response.signature)) {
     throw new OnshiError('PKI_OCSP_RESPONSE_INVALID', { detail: 'the signature does not verify' });
   }
-}
-
-function responderCertificate(
-  basic: pkijs.BasicOCSPResponse,
-  issuer: X509Certificate,
-  key: IssuerKey,
-  now: Date,
-): X509Certificate {
-  const id = basic.tbsResponseData.responderID;
-  const matches = (candidate: IssuerKey): boolean =>
-    id instanceof asn1js.OctetString
-      ? Buffer.from(id.valueBlock.valueHexView).equals(candidate.keySha1)
-      : id instanceof pkijs.RelativeDistinguishedNames &&
-        Buffer.from(id.toSchema().toBER(false)).equals(Buffer.from(candidate.nameDer));
-  if (matches(key)) return issuer;
-  for (const embedded of basic.certs ?? []) {
-    const candidate = new X509Certificate(Buffer.from(embedded.toSchema().toBER(false)));
-    if (!matches(issuerKey(candidate))) continue;
-    if (!isIssuedBy(candidate, issuer) || !(candidate.keyUsage ?? []).includes(OID_OCSP_SIGNING)) break;
-    try {
-      assertValidAt(candidate, now);
-    } catch {
-      break;
-    }
-    return candidate;
+  const single = response.singles.find((candidate) => Buffer.from(candidate.certId).equals(certId));
+  if (single === undefined) throw new OnshiError('PKI_OCSP_CERT_ID_MISMATCH');
+  assertCurrent(single, now, options.skewMs ?? 300_000);
+  if (nonce !== undefined && !nonce.equals(response.nonce ?? Buffer.alloc(0))) {
+    throw new OnshiError('PKI_OCSP_NONCE_MISMATCH');
   }
-  throw new OnshiError('PKI_OCSP_RESPONSE_INVALID', {
-    detail: 'not signed by the issuer or its OCSP responder',
-  });
+  const { status, revokedAt, reason, thisUpdate, nextUpdate } = single;
+  return { status, revokedAt, reason, thisUpdate, nextUpdate };
 }
 
-function assertCurrent(single: pkijs.SingleResponse, now: Date, skewMs: number): void {
+interface Single extends OcspResult {
+  readonly certId: Uint8Array;
+}
+
+interface ParsedResponse {
+  /** DER of ResponseData: what the signature covers. */
+  readonly tbs: Uint8Array;
+  readonly signatureOid: string;
+  readonly signature: Uint8Array;
+  readonly certs: readonly Uint8Array[];
+  readonly responderId: { readonly byKey?: Buffer; readonly byName?: Buffer };
+  readonly singles: readonly Single[];
+  readonly nonce: Buffer | undefined;
+}
+
+function parseResponse(der: Uint8Array): ParsedResponse {
+  let parts: Tlv[];
+  try {
+    parts = children(readRoot(der, TAG.sequence));
+    const status = readSmallInteger(parts[0]!, TAG.enumerated);
+    if (status !== 0)
+      throw new OnshiError('PKI_OCSP_RESPONSE_INVALID', { detail: `responseStatus ${status}` });
+    const [type, body] = children(expectTag(explicitInner(expectTag(parts[1], 0xa0)), TAG.sequence));
+    if (readOid(type!) !== OID_OCSP_BASIC) throw new DerError('not a BasicOCSPResponse');
+    return parseBasic(contents(expectTag(body, TAG.octetString)));
+  } catch (error) {
+    if (error instanceof OnshiError) throw error;
+    throw new OnshiError('PKI_OCSP_RESPONSE_INVALID', { detail: 'unreadable response' }, { cause: error });
+  }
+}
+
+/**
+ * BasicOCSPResponse ::= SEQUENCE { tbsResponseData, signatureAlgorithm, signature, [0] certs }
+ * ResponseData ::= SEQUENCE { [0] version, responderID ([1] byName | [2] byKey), producedAt,
+ * responses, [1] responseExtensions }
+ */
+function parseBasic(der: Uint8Array): ParsedResponse {
+  const [tbs, algorithm, signature, certs] = children(readRoot(der, TAG.sequence));
+  const fields = children(expectTag(tbs, TAG.sequence));
+  let index = fields[0]?.tag === 0xa0 ? 1 : 0;
+  const responder = fields[index++]!;
+  const inner = explicitInner(responder);
+  const responderId =
+    responder.tag === 0xa2
+      ? { byKey: Buffer.from(contents(expectTag(inner, TAG.octetString))) }
+      : { byName: Buffer.from(encoded(expectTag(inner, TAG.sequence))) };
+  readGeneralizedTime(fields[index++]!);
+  const singles = children(expectTag(fields[index++], TAG.sequence)).map(readSingle);
+  const extensions = fields[index]?.tag === 0xa1 ? explicitInner(fields[index]!) : undefined;
+  return {
+    tbs: encoded(tbs!),
+    signatureOid: readOid(children(expectTag(algorithm, TAG.sequence))[0]!),
+    signature: readBitString(signature!),
+    certs: certs?.tag === 0xa0 ? children(explicitInner(certs)).map(encoded) : [],
+    responderId,
+    singles,
+    nonce: nonceOf(extensions),
+  };
+}
+
+/** SingleResponse ::= SEQUENCE { certID, certStatus, thisUpdate, [0] nextUpdate, [1] singleExtensions } */
+function readSingle(node: Tlv): Single {
+  const [certId, status, thisUpdate, ...rest] = children(expectTag(node, TAG.sequence));
+  const next = rest.find((field) => field.tag === 0xa0);
+  return {
+    certId: encoded(expectTag(certId, TAG.sequence)),
+    ...readStatus(status!),
+    thisUpdate: readGeneralizedTime(thisUpdate!),
+    nextUpdate: next === undefined ? undefined : readGeneralizedTime(explicitInner(next)),
+  };
+}
+
+/** good [0] IMPLICIT NULL | revoked [1] IMPLICIT SEQUENCE { time, [0] EXPLICIT reason } | unknown [2]. */
+function readStatus(node: Tlv): Pick<OcspResult, 'status' | 'revokedAt' | 'reason'> {
+  if (node.tag === 0x80) return { status: 'good' };
+  if (node.tag === 0x82) return { status: 'unknown' };
+  if (node.tag !== 0xa1) throw new DerError('bad certStatus');
+  const [time, reason] = children(node);
+  return {
+    status: 'revoked',
+    revokedAt: readGeneralizedTime(time!),
+    reason:
+      reason?.tag === 0xa0
+        ? reasonName(readSmallInteger(explicitInner(reason), TAG.enumerated))
+        : 'unspecified',
+  };
+}
+
+/** The issuer itself, or a responder it certified for OCSP signing, valid now (RFC 6960 §4.2.2.2). */
+function responderCertificate(response: ParsedResponse, issuer: X509Certificate, now: Date): X509Certificate {
+  const { byKey, byName } = response.responderId;
+  const matches = (key: IssuerKey): boolean =>
+    byKey !== undefined ? byKey.equals(key.keySha1) : (byName?.equals(key.nameDer) ?? false);
+  if (matches(keyOf(issuer))) return issuer;
+  const embedded = response.certs.map(parsedResponder).find((candidate) => matches(candidate.key));
+  const certificate = embedded?.certificate;
+  if (
+    embedded !== undefined &&
+    !embedded.certifiedBy.has(issuer) &&
+    isIssuedBy(embedded.certificate, issuer)
+  ) {
+    embedded.certifiedBy.add(issuer);
+  }
+  const authorized =
+    certificate !== undefined &&
+    embedded!.certifiedBy.has(issuer) &&
+    (certificate.keyUsage ?? []).includes(OID_OCSP_SIGNING) &&
+    certificate.validFromDate <= now &&
+    now <= certificate.validToDate;
+  if (!authorized) {
+    throw new OnshiError('PKI_OCSP_RESPONSE_INVALID', {
+      detail: 'not signed by the issuer or its OCSP responder',
+    });
+  }
+  return certificate;
+}
+
+function parsedResponder(der: Uint8Array): ResponderEntry {
+  const id = Buffer.from(der).toString('base64');
+  let entry = responderCache.get(id);
+  if (entry === undefined) {
+    const certificate = new X509Certificate(der);
+    entry = { certificate, key: issuerKey(certificate), certifiedBy: new WeakSet() };
+    if (responderCache.size >= 16) responderCache.clear();
+    responderCache.set(id, entry);
+  }
+  return entry;
+}
+
+function assertCurrent(single: Single, now: Date, skewMs: number): void {
   const tooNew = single.thisUpdate.getTime() > now.getTime() + skewMs;
   const tooOld = single.nextUpdate !== undefined && single.nextUpdate.getTime() < now.getTime() - skewMs;
   if (tooNew || tooOld || single.nextUpdate === undefined) {
@@ -160,21 +249,4 @@ function assertCurrent(single: pkijs.SingleResponse, now: Date, skewMs: number):
       nextUpdate: single.nextUpdate?.toISOString() ?? '-',
     });
   }
-}
-
-function decodeStatus(status: asn1js.BaseBlock): Pick<OcspResult, 'status' | 'revokedAt' | 'reason'> {
-  const tag = status.idBlock.tagNumber;
-  if (status.idBlock.tagClass === 3 && tag === 0) return { status: 'good' };
-  if (status.idBlock.tagClass === 3 && tag === 2) return { status: 'unknown' };
-  if (status.idBlock.tagClass === 3 && tag === 1 && status instanceof asn1js.Constructed) {
-    const [time, reason] = status.valueBlock.value;
-    const revokedAt = time instanceof asn1js.GeneralizedTime ? time.toDate() : undefined;
-    const code = reason instanceof asn1js.Constructed ? reason.valueBlock.value[0] : undefined;
-    return {
-      status: 'revoked',
-      revokedAt,
-      reason: code instanceof asn1js.Enumerated ? reasonName(code.valueBlock.valueDec) : 'unspecified',
-    };
-  }
-  throw new OnshiError('PKI_OCSP_RESPONSE_INVALID', { detail: 'unreadable certStatus' });
 }

@@ -7,12 +7,28 @@
  */
 import { type KeyObject, sign, type X509Certificate } from 'node:crypto';
 import type { Clock } from '@onshi/core';
-import * as asn1js from 'asn1js';
-import * as pkijs from 'pkijs';
 import { wholeSeconds } from '../certs.ts';
+import {
+  bitString,
+  children,
+  expectTag,
+  explicit,
+  explicitInner,
+  generalizedTime,
+  nullValue,
+  octetString,
+  oid,
+  readRoot,
+  sequence,
+  smallInteger,
+  TAG,
+  type Tlv,
+  tlv,
+} from '../der.ts';
 import { revocationReasons } from '../revocation.ts';
 import type { CardStatus } from './jpki.registry.ts';
 import {
+  type CertId,
   type IssuerKey,
   issuerHashes,
   issuerKey,
@@ -20,8 +36,8 @@ import {
   nonceOf,
   OID_OCSP_BASIC,
   OID_SHA256_WITH_RSA,
+  readCertId,
   responseStatus,
-  serialHexOf,
 } from './ocsp.common.ts';
 
 /** Most CertIDs answered in one request. */
@@ -45,38 +61,55 @@ export interface OcspResponder {
 
 export function createOcspResponder(options: OcspResponderOptions): OcspResponder {
   const issuer = issuerKey(options.issuer);
-  const signerKey = issuerKey(options.signer.certificate);
+  const responderId = explicit(2, octetString(issuerKey(options.signer.certificate).keySha1));
   const delegated = !options.signer.certificate.raw.equals(options.issuer.raw);
-  const signerCertificate = pkijs.Certificate.fromBER(options.signer.certificate.raw);
+  const certs = delegated ? [explicit(0, sequence(new Uint8Array(options.signer.certificate.raw)))] : [];
   const validityMs = options.validityMs ?? 600_000;
   return {
     async respond(body) {
-      const parsed = parseRequest(body);
-      if (parsed === undefined) return statusOnly(responseStatus.malformedRequest);
+      const request = parseRequest(body);
+      if (request === undefined) return statusOnly(responseStatus.malformedRequest);
       const now = wholeSeconds(options.clock.now());
-      const responses: pkijs.SingleResponse[] = [];
-      for (const request of parsed.tbsRequest.requestList) {
-        const single = answer(request.reqCert, issuer, options.status, now, validityMs);
+      const singles: Uint8Array[] = [];
+      for (const certId of request.certIds) {
+        const single = answer(certId, issuer, options.status, now, validityMs);
         if (typeof single === 'number') return statusOnly(single);
-        responses.push(single);
+        singles.push(single);
       }
-      const data = new pkijs.ResponseData({
-        responderID: new asn1js.OctetString({ valueHex: signerKey.keySha1 }),
-        producedAt: now,
-        responses,
-      });
-      const nonce = nonceOf(parsed.tbsRequest.requestExtensions);
-      if (nonce !== undefined) data.responseExtensions = [nonceExtension(nonce)];
-      return signed(data, options.signer.privateKey, delegated ? [signerCertificate] : undefined);
+      const extensions =
+        request.nonce === undefined ? [] : [explicit(1, sequence(nonceExtension(request.nonce)))];
+      const data = sequence(responderId, generalizedTime(now), sequence(...singles), ...extensions);
+      const signature = sign('sha256', data, options.signer.privateKey);
+      const basic = sequence(
+        data,
+        sequence(oid(OID_SHA256_WITH_RSA), nullValue()),
+        bitString(signature),
+        ...certs,
+      );
+      return sequence(
+        smallInteger(responseStatus.successful, TAG.enumerated),
+        explicit(0, sequence(oid(OID_OCSP_BASIC), octetString(basic))),
+      );
     },
   };
 }
 
-function parseRequest(body: Uint8Array): pkijs.OCSPRequest | undefined {
+/**
+ * OCSPRequest ::= SEQUENCE { tbsRequest, [0] optionalSignature } — unsigned requests are taken;
+ * TBSRequest ::= SEQUENCE { [0] version, [1] requestorName, requestList, [2] requestExtensions }.
+ */
+function parseRequest(body: Uint8Array): { certIds: CertId[]; nonce: Buffer | undefined } | undefined {
   try {
-    const request = pkijs.OCSPRequest.fromBER(body);
-    const count = request.tbsRequest.requestList.length;
-    return count >= 1 && count <= MAX_REQUESTS ? request : undefined;
+    const [tbs] = children(readRoot(body, TAG.sequence));
+    const parts = children(expectTag(tbs, TAG.sequence));
+    let index = 0;
+    if (parts[index]?.tag === 0xa0) index++;
+    if (parts[index]?.tag === 0xa1) index++;
+    const list = children(expectTag(parts[index++], TAG.sequence));
+    const extensions: Tlv | undefined = parts[index]?.tag === 0xa2 ? explicitInner(parts[index]!) : undefined;
+    if (list.length < 1 || list.length > MAX_REQUESTS) return undefined;
+    const certIds = list.map((request) => readCertId(children(expectTag(request, TAG.sequence))[0]!));
+    return { certIds, nonce: nonceOf(extensions) };
   } catch {
     return undefined;
   }
@@ -84,68 +117,33 @@ function parseRequest(body: Uint8Array): pkijs.OCSPRequest | undefined {
 
 /** The SingleResponse for one CertID, or a response status to answer the whole request with. */
 function answer(
-  certId: pkijs.CertID,
+  certId: CertId,
   issuer: IssuerKey,
   status: OcspResponderOptions['status'],
   now: Date,
   validityMs: number,
-): pkijs.SingleResponse | number {
-  const hashes = issuerHashes(issuer, certId.hashAlgorithm.algorithmId);
+): Uint8Array | number {
+  const hashes = issuerHashes(issuer, certId.hashOid);
   if (hashes === undefined) return responseStatus.malformedRequest;
-  const nameHash = Buffer.from(certId.issuerNameHash.valueBlock.valueHexView);
-  const keyHash = Buffer.from(certId.issuerKeyHash.valueBlock.valueHexView);
-  if (!nameHash.equals(hashes.name) || !keyHash.equals(hashes.key)) return responseStatus.unauthorized;
-  return new pkijs.SingleResponse({
-    certID: certId,
-    certStatus: certStatusAsn1(status(serialHexOf(certId))),
-    thisUpdate: now,
-    nextUpdate: new Date(now.getTime() + validityMs),
-  });
+  if (!certId.nameHash.equals(hashes.name) || !certId.keyHash.equals(hashes.key))
+    return responseStatus.unauthorized;
+  const nextUpdate = new Date(now.getTime() + validityMs);
+  return sequence(
+    certId.der,
+    certStatus(status(certId.serialHex)),
+    generalizedTime(now),
+    explicit(0, generalizedTime(nextUpdate)),
+  );
 }
 
-/** CertStatus ::= CHOICE { good [0] NULL, revoked [1] RevokedInfo, unknown [2] NULL } (implicit tags). */
-function certStatusAsn1(status: CardStatus): asn1js.BaseBlock {
-  if (status.status === 'good') return new asn1js.Primitive({ idBlock: { tagClass: 3, tagNumber: 0 } });
-  if (status.status === 'unknown') return new asn1js.Primitive({ idBlock: { tagClass: 3, tagNumber: 2 } });
-  return new asn1js.Constructed({
-    idBlock: { tagClass: 3, tagNumber: 1 },
-    value: [
-      new asn1js.GeneralizedTime({ valueDate: status.revokedAt }),
-      new asn1js.Constructed({
-        idBlock: { tagClass: 3, tagNumber: 0 },
-        value: [new asn1js.Enumerated({ value: revocationReasons[status.reason] })],
-      }),
-    ],
-  });
-}
-
-function signed(
-  data: pkijs.ResponseData,
-  key: KeyObject,
-  certs: pkijs.Certificate[] | undefined,
-): Uint8Array {
-  const tbs = new Uint8Array(data.toSchema(true).toBER(false));
-  data.tbsView = tbs;
-  const basic = new pkijs.BasicOCSPResponse({
-    tbsResponseData: data,
-    signatureAlgorithm: new pkijs.AlgorithmIdentifier({
-      algorithmId: OID_SHA256_WITH_RSA,
-      algorithmParams: new asn1js.Null(),
-    }),
-    signature: new asn1js.BitString({ valueHex: sign('sha256', tbs, key) }),
-    ...(certs === undefined ? {} : { certs }),
-  });
-  const response = new pkijs.OCSPResponse({
-    responseStatus: new asn1js.Enumerated({ value: responseStatus.successful }),
-    responseBytes: new pkijs.ResponseBytes({
-      responseType: OID_OCSP_BASIC,
-      response: new asn1js.OctetString({ valueHex: basic.toSchema().toBER(false) }),
-    }),
-  });
-  return new Uint8Array(response.toSchema().toBER(false));
+/** CertStatus ::= CHOICE { good [0] IMPLICIT NULL, revoked [1] IMPLICIT RevokedInfo, unknown [2] IMPLICIT NULL }. */
+function certStatus(status: CardStatus): Uint8Array {
+  if (status.status === 'good') return Uint8Array.of(0x80, 0x00);
+  if (status.status === 'unknown') return Uint8Array.of(0x82, 0x00);
+  const reason = explicit(0, smallInteger(revocationReasons[status.reason], TAG.enumerated));
+  return tlv(0xa1, generalizedTime(wholeSeconds(status.revokedAt)), reason);
 }
 
 function statusOnly(status: number): Uint8Array {
-  const response = new pkijs.OCSPResponse({ responseStatus: new asn1js.Enumerated({ value: status }) });
-  return new Uint8Array(response.toSchema().toBER(false));
+  return sequence(smallInteger(status, TAG.enumerated));
 }

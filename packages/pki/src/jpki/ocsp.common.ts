@@ -1,14 +1,30 @@
 /**
  * What the OCSP responder and client share (RFC 6960): CertID computation from an issuer parsed
- * once, the nonce extension (RFC 8954), and the algorithm identifiers we sign and hash with.
+ * once, the nonce extension (RFC 8954), algorithm identifiers, and reading CertIDs and extensions.
  */
 import { createHash, type X509Certificate } from 'node:crypto';
-import * as asn1js from 'asn1js';
-import * as pkijs from 'pkijs';
+import {
+  children,
+  contents,
+  DerError,
+  encoded,
+  expectTag,
+  nullValue,
+  octetString,
+  oid,
+  readBitString,
+  readOid,
+  readRoot,
+  sequence,
+  TAG,
+  type Tlv,
+  tlv,
+} from '../der.ts';
 
 export const OID_OCSP_BASIC = '1.3.6.1.5.5.7.48.1.1';
 export const OID_OCSP_NONCE = '1.3.6.1.5.5.7.48.1.2';
 export const OID_SHA256_WITH_RSA = '1.2.840.113549.1.1.11';
+export const OID_SHA256 = '2.16.840.1.101.3.4.2.1';
 export const OCSP_REQUEST_TYPE = 'application/ocsp-request';
 export const OCSP_RESPONSE_TYPE = 'application/ocsp-response';
 
@@ -19,8 +35,6 @@ export const certIdHashes: Readonly<Record<string, string>> = {
   '2.16.840.1.101.3.4.2.2': 'sha384',
   '2.16.840.1.101.3.4.2.3': 'sha512',
 };
-export const OID_SHA256 = '2.16.840.1.101.3.4.2.1';
-const OID_SHA1 = '1.3.14.3.2.26';
 
 /** OCSPResponseStatus values (RFC 6960 §4.2.1). */
 export const responseStatus = {
@@ -32,24 +46,24 @@ export const responseStatus = {
   unauthorized: 6,
 } as const;
 
-/** The parts of an issuer certificate a CertID is computed from, parsed once. */
+/** The parts of a certificate a CertID or a ResponderID is computed from, parsed once. */
 export interface IssuerKey {
-  /** DER of the issuer's subject Name. */
+  /** DER of the certificate's subject Name. */
   readonly nameDer: Uint8Array;
-  /** The issuer's subjectPublicKey BIT STRING contents (without the unused-bits octet). */
+  /** Its subjectPublicKey BIT STRING contents (without the unused-bits octet). */
   readonly keyBits: Uint8Array;
-  /** SHA-1 of keyBits: the ResponderID byKey of a responder using this key. */
+  /** SHA-1 of keyBits: the ResponderID byKey of a responder with this key. */
   readonly keySha1: Buffer;
 }
 
 export function issuerKey(certificate: X509Certificate): IssuerKey {
-  const parsed = pkijs.Certificate.fromBER(certificate.raw);
-  const keyBits = parsed.subjectPublicKeyInfo.subjectPublicKey.valueBlock.valueHexView;
-  return {
-    nameDer: new Uint8Array(parsed.subject.toSchema().toBER(false)),
-    keyBits,
-    keySha1: createHash('sha1').update(keyBits).digest(),
-  };
+  const [tbs] = children(readRoot(new Uint8Array(certificate.raw), TAG.sequence));
+  const fields = children(expectTag(tbs, TAG.sequence));
+  const first = fields[0]?.tag === 0xa0 ? 1 : 0; // [0] version
+  const subject = expectTag(fields[first + 4], TAG.sequence);
+  const spki = children(expectTag(fields[first + 5], TAG.sequence));
+  const keyBits = readBitString(spki[1]!);
+  return { nameDer: encoded(subject), keyBits, keySha1: createHash('sha1').update(keyBits).digest() };
 }
 
 /** Digests of a CertID under `hashOid`, or undefined for an algorithm we do not take. */
@@ -62,18 +76,15 @@ export function issuerHashes(issuer: IssuerKey, hashOid: string): { name: Buffer
   };
 }
 
-/** A CertID for the serial (upper-case hex) under SHA-256. */
-export function certIdFor(issuer: IssuerKey, serialHex: string): pkijs.CertID {
+/** DER of a CertID for the serial (hex) under SHA-256. */
+export function certIdDer(issuer: IssuerKey, serialHex: string): Uint8Array {
   const hashes = issuerHashes(issuer, OID_SHA256)!;
-  return new pkijs.CertID({
-    hashAlgorithm: new pkijs.AlgorithmIdentifier({
-      algorithmId: OID_SHA256,
-      algorithmParams: new asn1js.Null(),
-    }),
-    issuerNameHash: new asn1js.OctetString({ valueHex: hashes.name }),
-    issuerKeyHash: new asn1js.OctetString({ valueHex: hashes.key }),
-    serialNumber: new asn1js.Integer({ valueHex: serialBytes(serialHex) }),
-  });
+  return sequence(
+    sequence(oid(OID_SHA256), nullValue()),
+    octetString(hashes.name),
+    octetString(hashes.key),
+    tlv(TAG.integer, serialBytes(serialHex)),
+  );
 }
 
 /** The two's-complement bytes of a positive serial given in hex. */
@@ -83,27 +94,49 @@ export function serialBytes(serialHex: string): Buffer {
   return Buffer.from(hex, 'hex');
 }
 
-/** The serial of a CertID as upper-case hex without leading zeros. */
-export function serialHexOf(certId: pkijs.CertID): string {
-  const hex = Buffer.from(certId.serialNumber.valueBlock.valueHexView).toString('hex').toUpperCase();
-  return hex.replace(/^0+(?=.)/, '');
+export interface CertId {
+  /** The CertID exactly as encoded (a responder echoes it; a client compares bytes). */
+  readonly der: Uint8Array;
+  readonly hashOid: string;
+  readonly nameHash: Buffer;
+  readonly keyHash: Buffer;
+  /** Upper-case hex without leading zeros. */
+  readonly serialHex: string;
 }
 
-export function nonceExtension(nonce: Uint8Array): pkijs.Extension {
-  return new pkijs.Extension({
-    extnID: OID_OCSP_NONCE,
-    extnValue: new asn1js.OctetString({ valueHex: nonce }).toBER(false),
-  });
+export function readCertId(node: Tlv): CertId {
+  const [algorithm, nameHash, keyHash, serial] = children(expectTag(node, TAG.sequence));
+  const serialBytesRead = contents(expectTag(serial, TAG.integer));
+  if (serialBytesRead.length === 0 || (serialBytesRead[0]! & 0x80) !== 0) throw new DerError('bad serial');
+  return {
+    der: encoded(node),
+    hashOid: readOid(children(expectTag(algorithm, TAG.sequence))[0]!),
+    nameHash: Buffer.from(contents(expectTag(nameHash, TAG.octetString))),
+    keyHash: Buffer.from(contents(expectTag(keyHash, TAG.octetString))),
+    serialHex: Buffer.from(serialBytesRead)
+      .toString('hex')
+      .toUpperCase()
+      .replace(/^0+(?=.)/, ''),
+  };
 }
 
-/** The nonce octets of an extension list, or undefined. */
-export function nonceOf(extensions: readonly pkijs.Extension[] | undefined): Buffer | undefined {
-  const extension = extensions?.find((candidate) => candidate.extnID === OID_OCSP_NONCE);
-  if (extension === undefined) return undefined;
-  const { result } = asn1js.fromBER(extension.extnValue.valueBlock.valueHexView);
-  // RFC 8954 wraps the nonce in an OCTET STRING; some clients send it bare.
-  if (result instanceof asn1js.OctetString) return Buffer.from(result.valueBlock.valueHexView);
-  return Buffer.from(extension.extnValue.valueBlock.valueHexView);
+/** An Extension carrying the nonce: extnValue = DER of OCTET STRING(nonce) (RFC 8954). */
+export function nonceExtension(nonce: Uint8Array): Uint8Array {
+  return sequence(oid(OID_OCSP_NONCE), octetString(octetString(nonce)));
 }
 
-export { OID_SHA1 };
+/** The nonce in an Extensions SEQUENCE, or undefined. Some clients send it bare: taken as is. */
+export function nonceOf(extensions: Tlv | undefined): Buffer | undefined {
+  if (extensions === undefined) return undefined;
+  for (const extension of children(expectTag(extensions, TAG.sequence))) {
+    const parts = children(expectTag(extension, TAG.sequence));
+    if (readOid(parts[0]!) !== OID_OCSP_NONCE) continue;
+    const value = contents(expectTag(parts[parts.length - 1], TAG.octetString));
+    try {
+      return Buffer.from(contents(readRoot(value, TAG.octetString)));
+    } catch {
+      return Buffer.from(value);
+    }
+  }
+  return undefined;
+}

@@ -4,6 +4,7 @@ import type { X509Certificate } from 'node:crypto';
 import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
+import type * as asn1js from 'asn1js';
 import * as pkijs from 'pkijs';
 import { createAuthority, loadAuthority, loadCertificate } from '../authority.ts';
 import { randomSerialHex, signCertificate, wholeSeconds } from '../certs.ts';
@@ -151,6 +152,31 @@ describe('OCSP for card certificates', () => {
       code: 'PKI_OCSP_RESPONSE_INVALID',
       message: /responseStatus 6/,
     });
+  });
+
+  it('writes what pkijs reads: status, revocation time and reason, nonce, responder certificate', async () => {
+    const { certificate, serial } = await jpki.issueUserCertificate();
+    const record = await jpki.revoke(serial, 'affiliationChanged');
+    await service.statusSource.reload();
+    let exchange: { request: Uint8Array; response: Uint8Array } | undefined;
+    await check(certificate, async (request) => {
+      exchange = { request, response: await service.respond(request) };
+      return exchange.response;
+    });
+    const request = pkijs.OCSPRequest.fromBER(exchange!.request);
+    const response = pkijs.OCSPResponse.fromBER(exchange!.response);
+    const basic = pkijs.BasicOCSPResponse.fromBER(response.responseBytes!.response.valueBlock.valueHexView);
+    const [single] = basic.tbsResponseData.responses;
+    assert.ok(single!.certID.isEqual(request.tbsRequest.requestList[0]!.reqCert));
+    const status = single!.certStatus as asn1js.Constructed;
+    assert.equal(status.idBlock.tagNumber, 1);
+    const [time, reason] = status.valueBlock.value as [asn1js.GeneralizedTime, asn1js.Constructed];
+    assert.deepEqual(time.toDate(), new Date(record.revokedAt));
+    assert.equal((reason.valueBlock.value[0] as asn1js.Enumerated).valueBlock.valueDec, 3);
+    const nonceIn = request.tbsRequest.requestExtensions![0]!.extnValue.valueBlock.valueHexView;
+    const nonceOut = basic.tbsResponseData.responseExtensions![0]!.extnValue.valueBlock.valueHexView;
+    assert.deepEqual(Buffer.from(nonceOut), Buffer.from(nonceIn));
+    assert.deepEqual(Buffer.from(basic.certs![0]!.toSchema().toBER(false)), jpki.ocspResponder.raw);
   });
 
   it('interoperates with openssl: its request (SHA-1 CertID, nonce) in, our response verified by it', async () => {
