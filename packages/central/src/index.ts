@@ -20,7 +20,13 @@ export { type RunningServer, startServer } from './http/server.ts';
 export { findInsurer, upsertInsurer } from './insurers/insurers.repo.ts';
 export { createLogger, type Logger } from './log.ts';
 export type { NewPerson } from './persons/persons.repo.ts';
-export { findPerson, findPersonByKey, insertPerson, updatePerson } from './persons/persons.repo.ts';
+export {
+  findPerson,
+  findPersonByKey,
+  insertPerson,
+  listPersonIds,
+  updatePerson,
+} from './persons/persons.repo.ts';
 export type {
   CardKey,
   NewQualification,

@@ -19,6 +19,10 @@ const commands: Record<string, Command> = {
   migrate: { summary: 'apply the store migrations', load: () => import('./commands/migrate.ts') },
   seed: { summary: 'fill a store with a synthetic population', load: () => import('./commands/seed.ts') },
   import: { summary: 'import an insurer feed file (NDJSON)', load: () => import('./commands/import.ts') },
+  ca: {
+    summary: 'the common CA and the card PKI: create, issue, renew, revoke, CRL, cards',
+    load: () => import('./commands/ca.ts'),
+  },
   check: {
     summary: 'check a card against a running central service',
     load: () => import('./commands/check.ts'),

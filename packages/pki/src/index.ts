@@ -22,6 +22,8 @@ export {
   VIRTUAL_CARD_FORMAT,
   writeVirtualCardFile,
 } from './card-file.ts';
+export type { CardLink } from './card-links.ts';
+export { appendCardLinks, readCardLinks } from './card-links.ts';
 export { normalizeSerial, parsePemBundle } from './certs.ts';
 export type {
   CardSignatureInput,

@@ -86,3 +86,12 @@ export async function updatePerson(store: Store, person: Person): Promise<void> 
     ],
   );
 }
+
+/** Up to `limit` person ids greater than `afterId`, ascending (for tools that walk the population). */
+export async function listPersonIds(store: Store, afterId: number, limit: number): Promise<number[]> {
+  const rows = await store.all<{ person_id: number | string }>(
+    'select person_id from persons where person_id > ? order by person_id limit ?',
+    [afterId, limit],
+  );
+  return rows.map((row) => Number(row.person_id));
+}
