@@ -70,6 +70,15 @@ describe('institution certificates', () => {
         code: 'PKI_CERT_EXPIRED',
       },
     );
+    const moving = testClock(new Date(certificate.validToDate.getTime() - 1000));
+    const onConnection = createInstitutionVerifier({ trust: ca.bundlePem, clock: moving });
+    const identity = onConnection.verify(certificate);
+    moving.advance(2000);
+    assert.throws(
+      () => onConnection.recheck(identity),
+      { code: 'PKI_CERT_EXPIRED' },
+      'on a kept-alive connection',
+    );
     const earlier = testClock(new Date(certificate.validFromDate.getTime() - 1000));
     assert.throws(
       () => createInstitutionVerifier({ trust: ca.bundlePem, clock: earlier }).verify(certificate),
@@ -98,12 +107,15 @@ describe('institution certificates', () => {
   it('refuses a revoked certificate once the CRL is reloaded, without a restart', async () => {
     const certificate = await issue();
     const check = verifier();
-    assert.equal(check.verify(certificate).institutionCode, CODE);
+    const identity = check.verify(certificate);
+    assert.equal(identity.institutionCode, CODE);
+    check.recheck(identity);
     await ca.revoke(certificate.serialNumber, 'keyCompromise');
     assert.equal(crl.isRevoked(certificate.serialNumber), false, 'not before the reload');
     assert.equal(await crl.reload(), true);
     assert.equal(crl.isRevoked(certificate.serialNumber.toLowerCase()), true);
     assert.throws(() => check.verify(certificate), { code: 'PKI_CERT_REVOKED' });
+    assert.throws(() => check.recheck(identity), { code: 'PKI_CERT_REVOKED' }, 'a kept-alive connection too');
     assert.equal(await crl.reload(), false, 'unchanged file: nothing to do');
   });
 

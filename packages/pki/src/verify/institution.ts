@@ -79,10 +79,21 @@ export interface InstitutionVerifier {
    * PKI_CERT_EXPIRED, PKI_CERT_USAGE_INVALID, PKI_CRL_STALE, PKI_CERT_REVOKED, PKI_CERT_NO_INSTITUTION.
    */
   verify(certificate: PeerCertificateLike | null | undefined): InstitutionIdentity;
+  /**
+   * The cheap part again, for each request on a kept-alive connection whose certificate was
+   * verified once: still within validity (PKI_CERT_EXPIRED), CRL current (PKI_CRL_STALE), not
+   * revoked since (PKI_CERT_REVOKED). A Map lookup and two comparisons.
+   */
+  recheck(identity: InstitutionIdentity): void;
 }
 
 export function createInstitutionVerifier(options: InstitutionVerifierOptions): InstitutionVerifier {
   const chain: ChainVerifier = createChainVerifier(options.trust);
+  const assertNotRevoked = (serial: string, at: Date): void => {
+    if (options.crl === undefined) return;
+    options.crl.assertCurrent(at);
+    if (options.crl.isRevoked(serial)) throw new OnshiError('PKI_CERT_REVOKED', { serial });
+  };
   return {
     verify(peer) {
       if (peer === null || peer === undefined || !('raw' in peer) || peer.raw === undefined) {
@@ -92,17 +103,18 @@ export function createInstitutionVerifier(options: InstitutionVerifierOptions): 
       const at = options.clock.now();
       chain.verify(certificate, at);
       assertExtendedKeyUsage(certificate, OID_CLIENT_AUTH, 'clientAuth');
-      if (options.crl !== undefined) {
-        options.crl.assertCurrent(at);
-        if (options.crl.isRevoked(certificate.serialNumber)) {
-          throw new OnshiError('PKI_CERT_REVOKED', { serial: certificate.serialNumber });
-        }
-      }
+      assertNotRevoked(certificate.serialNumber, at);
       return {
         institutionCode: institutionCodeOf(certificate),
         serial: certificate.serialNumber,
         notAfter: certificate.validToDate,
       };
+    },
+    recheck(identity) {
+      const at = options.clock.now();
+      if (at > identity.notAfter)
+        throw new OnshiError('PKI_CERT_EXPIRED', { notAfter: identity.notAfter.toISOString() });
+      assertNotRevoked(identity.serial, at);
     },
   };
 }
