@@ -8,7 +8,7 @@
  */
 import type { X509Certificate } from 'node:crypto';
 import { readFile, stat } from 'node:fs/promises';
-import { OnshiError } from '@onshi/core';
+import { type Clock, OnshiError } from '@onshi/core';
 import { type ParsedCrl, parseCrl } from '../ca/ca.crl.ts';
 import { normalizeSerial } from '../certs.ts';
 
@@ -17,6 +17,8 @@ export interface CrlWatcherOptions {
   readonly issuer: X509Certificate;
   /** How often the file is checked for a change; default 5 000 ms. */
   readonly intervalMs?: number | undefined;
+  /** For `info().loadedAt`; default the system clock. */
+  readonly clock?: Clock | undefined;
   /** Called when a changed file cannot be taken (unreadable, bad signature, older). */
   readonly onError?: ((error: OnshiError) => void) | undefined;
 }
@@ -42,8 +44,9 @@ export interface CrlWatcher {
 
 /** Loads the CRL (PKI_CRL_UNAVAILABLE if it cannot) and starts polling the file. */
 export async function createCrlWatcher(crlPath: string, options: CrlWatcherOptions): Promise<CrlWatcher> {
+  const now = (): Date => options.clock?.now() ?? new Date();
   let current = await loadCrl(crlPath, options.issuer);
-  let loadedAt = new Date();
+  let loadedAt = now();
   let fileStamp = await stamp(crlPath);
   const reload = async (): Promise<boolean> => {
     const seen = await stamp(crlPath).catch(() => undefined);
@@ -54,7 +57,7 @@ export async function createCrlWatcher(crlPath: string, options: CrlWatcherOptio
       throw new OnshiError('PKI_CRL_UNAVAILABLE', { path: crlPath, detail: 'not newer than the CRL in use' });
     }
     current = next;
-    loadedAt = new Date();
+    loadedAt = now();
     return true;
   };
   const poll = (): void => {
