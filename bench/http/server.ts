@@ -2,7 +2,7 @@
  * The server under test, run in its own process by http.bench.ts so that the load generator does
  * not share its event loop. Prints one JSON line `{ "url": … }` on stdout when it listens.
  *
- *   node bench/http/server.ts hello --key K --cert C
+ *   node bench/http/server.ts hello --key K --cert C [--reply-bytes N]
  *   node bench/http/server.ts check --key K --cert C --store URL --as-of YYYY-MM-DD
  */
 import { readFileSync } from 'node:fs';
@@ -17,16 +17,20 @@ const { positionals, values } = parseArgs({
     cert: { type: 'string' },
     store: { type: 'string' },
     'as-of': { type: 'string' },
+    'reply-bytes': { type: 'string', default: '5' },
   },
 });
 const tls = { key: readFileSync(values.key!), cert: readFileSync(values.cert!) };
 
+/** Reads the body and answers "hello", or that many bytes of x when --reply-bytes is larger. */
 async function hello(): Promise<string> {
+  const size = Number(values['reply-bytes']);
+  const reply = size <= 5 ? Buffer.from('hello') : Buffer.alloc(size, 'x');
   const server = createServer(tls, (req, res) => {
     req.resume();
     req.on('end', () => {
-      res.writeHead(200, { 'content-type': 'text/plain' });
-      res.end('hello');
+      res.writeHead(200, { 'content-type': 'text/plain', 'content-length': reply.length });
+      res.end(reply);
     });
   });
   server.keepAliveTimeout = 65_000;
