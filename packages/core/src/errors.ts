@@ -60,6 +60,14 @@ export const errorCatalogue = {
   FEED_QUALIFICATION_UNKNOWN: { status: 400, message: '被保険者証 {card} の資格が登録されていません。' },
   FEED_ENCODING_INVALID: { status: 400, message: 'フィードは UTF-8 で書かれている必要があります。' },
 
+  // --- authentication
+  AUTH_INSTITUTION_MISMATCH: {
+    status: 403,
+    message: '電文の医療機関コード {given} がクライアント証明書の医療機関コード {certified} と一致しません。',
+  },
+  AUTH_FEED_DISABLED: { status: 403, message: '保険者フィードの受付は設定されていません。' },
+  AUTH_FEED_TOKEN_INVALID: { status: 401, message: '保険者フィードの認証トークンが正しくありません。' },
+
   // --- HTTP and service
   HTTP_NOT_FOUND: { status: 404, message: '{path} は存在しません。' },
   HTTP_METHOD_NOT_ALLOWED: { status: 405, message: '{method} は使えません。' },
@@ -127,6 +135,36 @@ export const errorCatalogue = {
     status: 403,
     message: '暗証番号の照合または顔認証が済んでいないため、カードは署名しません。',
   },
+
+  // --- card check
+  CARD_CHALLENGE_UNKNOWN: { status: 401, message: 'このチャレンジは発行されていません。' },
+  CARD_CHALLENGE_EXPIRED: {
+    status: 401,
+    message: 'チャレンジの有効期限（{expiresAt}）が過ぎています。もう一度カードを読み取ってください。',
+  },
+  CARD_CHALLENGE_USED: {
+    status: 409,
+    message: 'このチャレンジは使用済みです。もう一度カードを読み取ってください。',
+  },
+  CARD_CHALLENGE_OTHER_INSTITUTION: {
+    status: 403,
+    message: 'このチャレンジは別の医療機関に発行されたものです。',
+  },
+  CARD_SIGNATURE_OTHER_CHALLENGE: { status: 401, message: 'カードの署名は別のチャレンジに対するものです。' },
+  CARD_LINK_NOT_FOUND: {
+    status: 404,
+    message: 'このカードの利用者証明用電子証明書に対応する資格情報が見つかりません。',
+  },
+  CARD_NOT_REGISTERED: {
+    status: 403,
+    message: 'このマイナンバーカードは健康保険証として利用登録されていません。',
+  },
+  CARD_REGISTRATION_PIN_REQUIRED: {
+    status: 400,
+    message: '健康保険証の利用登録には暗証番号による本人確認が必要です。',
+  },
+  CARD_PIN_WRONG: { status: 401, message: '暗証番号が違います。残り {triesLeft} 回' },
+  CARD_PIN_BLOCKED: { status: 423, message: '暗証番号がロックされています' },
 } as const satisfies Record<string, ErrorDefinition>;
 
 export type ErrorCode = keyof typeof errorCatalogue;
