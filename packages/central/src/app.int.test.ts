@@ -4,6 +4,8 @@
  * reference-number registration, and refusals of bad input with their catalogue codes.
  */
 import assert from 'node:assert/strict';
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { after, before, it } from 'node:test';
 import {
   decodeMessage,
@@ -17,10 +19,12 @@ import {
   referenceNumberRegistrationResultSchema,
   type XmlEncoding,
 } from '@onshi/core';
-import { buildApp, paths } from './app.ts';
+import { paths } from './app.ts';
+import { type RunningCentral, startCentral } from './central.ts';
+import { type ClientResponse, httpsRequest, type TlsClient } from './client/https-client.ts';
 import { loadConfig } from './config.ts';
-import { type RunningServer, startServer } from './http/server.ts';
 import { createLogger } from './log.ts';
+import { createTestPki, type TestPki } from './test/pki.ts';
 import { forEachStore } from './test/stores.ts';
 
 // biome-ignore lint/suspicious/noExplicitAny: loosely typed JSON answers in assertions
@@ -103,42 +107,70 @@ function request(card: { insurer: string; symbol?: string; number: string; branc
 const oldCard = { insurer: kumiai, symbol: '12', number: '3456', branch: '00' };
 const newCard = { insurer: `  ${kokuho}`, number: '770001' };
 
+const feedToken = 'feed-token-for-tests-0123456789';
+
 forEachStore('central HTTP API', (store) => {
-  let server: RunningServer;
-  const post = (path: string, type: string, body: Uint8Array | string) =>
-    fetch(`${server.url}${path}`, { method: 'POST', headers: { 'content-type': type }, body });
-  const checkXml = async (message: QualificationConfirmRequest, encoding: XmlEncoding = 'utf-8') => {
+  let pki: TestPki;
+  let server: RunningCentral;
+  let client: TlsClient;
+  const send = (path: string, type: string, body: Uint8Array | string, as: TlsClient = client) =>
+    httpsRequest(`${server.url}${path}`, as, { method: 'POST', headers: { 'content-type': type }, body });
+  const get = (path: string) => httpsRequest(`${server.url}${path}`, client);
+  const checkXml = async (
+    message: QualificationConfirmRequest,
+    encoding: XmlEncoding = 'utf-8',
+    as: TlsClient = client,
+  ) => {
     const body = encodeMessage(message, qualificationConfirmRequestSchema, { encoding });
-    const response = await post(paths.qualificationConfirmations, 'application/xml', body);
-    const bytes = new Uint8Array(await response.arrayBuffer());
+    const response = await send(paths.qualificationConfirmations, 'application/xml', body, as);
+    const bytes = new Uint8Array(response.body);
     return { response, bytes, result: decodeMessage(bytes, qualificationConfirmResultSchema) };
   };
-  const rawXml = async (body: Uint8Array | string) => {
-    const response = await post(paths.qualificationConfirmations, 'application/xml', body);
+  const rawXml = async (body: Uint8Array | string, as: TlsClient = client) => {
+    const response = await send(paths.qualificationConfirmations, 'application/xml', body, as);
     return {
       status: response.status,
-      result: decodeMessage(new Uint8Array(await response.arrayBuffer()), qualificationConfirmResultSchema),
+      result: decodeMessage(new Uint8Array(response.body), qualificationConfirmResultSchema),
     };
   };
 
   before(async () => {
-    const config = loadConfig({ ONSHI_MAX_MESSAGE_BYTES: '4096' });
-    const logger = createLogger(() => {});
-    const clock = { now: () => new Date('2026-03-02T01:00:00Z') };
-    server = await startServer(buildApp({ config, store: store(), clock, logger }), {
-      host: '127.0.0.1',
-      port: 0,
-      defaultMaxBodyBytes: config.maxMessageBytes,
-      logger,
+    pki = await createTestPki();
+    const tokenFile = join(pki.dir, 'feed-token');
+    writeFileSync(tokenFile, `${feedToken}\n`);
+    const config = loadConfig({
+      ONSHI_PORT: '0',
+      ONSHI_MAX_MESSAGE_BYTES: '4096',
+      ONSHI_TLS_KEY_FILE: pki.files.keyFile,
+      ONSHI_TLS_CERT_FILE: pki.files.certFile,
+      ONSHI_CLIENT_CA_FILE: pki.files.clientCaFile,
+      ONSHI_CRL_FILE: pki.files.crlFile,
+      ONSHI_CRL_RELOAD_SECONDS: '1',
+      ONSHI_FEED_TOKEN_FILE: tokenFile,
     });
+    const clock = { now: () => new Date() };
+    server = await startCentral(config, { store: store(), clock, logger: createLogger(() => {}) });
+    client = { ca: pki.serverCa, ...(await pki.client(institution)) };
   });
-  after(() => server.close());
+  after(async () => {
+    await server.close();
+    pki.dispose();
+  });
 
   it('imports the insurer feed over HTTP, once', async () => {
-    const first = (await (await post(paths.qualificationFeed, 'application/x-ndjson', feed)).json()) as Json;
+    const refused = await send(paths.qualificationFeed, 'application/x-ndjson', feed);
+    assert.equal(refused.status, 401);
+    assert.equal((refused.json() as Json).code, 'AUTH_FEED_TOKEN_INVALID');
+    const postFeed = () =>
+      httpsRequest(`${server.url}${paths.qualificationFeed}`, client, {
+        method: 'POST',
+        headers: { 'content-type': 'application/x-ndjson', authorization: `Bearer ${feedToken}` },
+        body: feed,
+      });
+    const first = (await postFeed()).json() as Json;
     assert.equal(first.rowsApplied, 5);
     assert.equal(first.rowsRejected, 0);
-    const again = (await (await post(paths.qualificationFeed, 'application/x-ndjson', feed)).json()) as Json;
+    const again = (await postFeed()).json() as Json;
     assert.equal(again.duplicate, true);
   });
 
@@ -158,7 +190,7 @@ forEachStore('central HTTP API', (store) => {
 
   it('answers Shift_JIS in Shift_JIS, with the 6-digit insurer number space-padded', async () => {
     const { response, bytes, result } = await checkXml(request(newCard, '20260302'), 'shift_jis');
-    assert.match(response.headers.get('content-type') ?? '', /Shift_JIS/);
+    assert.match(String(response.headers['content-type']), /Shift_JIS/);
     assert.match(new TextDecoder('latin1').decode(bytes.subarray(0, 60)), /encoding="Shift_JIS"/);
     assert.equal(result.MessageHeader.CharacterCodeIdentifier, '1');
     assert.equal(result.MessageBody.QualificationValidity, '1');
@@ -168,13 +200,13 @@ forEachStore('central HTTP API', (store) => {
   });
 
   it('answers JSON with JSON that mirrors the element names', async () => {
-    const response = await post(
+    const response = await send(
       paths.qualificationConfirmations,
       'application/json',
       JSON.stringify({ XmlMsg: request(newCard, '20260302') }),
     );
     assert.equal(response.status, 200);
-    const body = (await response.json()) as { XmlMsg: QualificationConfirmResult };
+    const body = response.json() as { XmlMsg: QualificationConfirmResult };
     assert.equal(body.XmlMsg.MessageBody.QualificationValidity, '1');
     assert.equal(body.XmlMsg.MessageHeader.CharacterCodeIdentifier, '0');
   });
@@ -191,11 +223,8 @@ forEachStore('central HTTP API', (store) => {
       },
     };
     const body = encodeMessage(registration, referenceNumberRegistrationRequestSchema, { encoding: 'utf-8' });
-    const response = await post(paths.referenceNumbers, 'application/xml', body);
-    const result = decodeMessage(
-      new Uint8Array(await response.arrayBuffer()),
-      referenceNumberRegistrationResultSchema,
-    );
+    const response = await send(paths.referenceNumbers, 'application/xml', body);
+    const result = decodeMessage(new Uint8Array(response.body), referenceNumberRegistrationResultSchema);
     assert.equal(result.MessageBody.ProcessingResultStatus, '1');
     const mine = await checkXml(request(newCard, '20260302'));
     assert.equal(
@@ -204,7 +233,10 @@ forEachStore('central HTTP API', (store) => {
     );
     const theirs = request(newCard, '20260302');
     theirs.MessageHeader.MedicalInstitutionCode = otherInstitution;
-    const other = await checkXml(theirs);
+    const other = await checkXml(theirs, 'utf-8', {
+      ca: pki.serverCa,
+      ...(await pki.client(otherInstitution)),
+    });
     assert.equal(
       other.result.MessageBody.ResultList?.ResultOfQualificationConfirmation[0]?.ReferenceNumber,
       undefined,
@@ -245,26 +277,89 @@ forEachStore('central HTTP API', (store) => {
   });
 
   it('answers errors outside the OQS form as { code, message, requestId }', async () => {
-    const cases: [Promise<Response>, number, string][] = [
-      [post(paths.qualificationConfirmations, 'application/json', '{"XmlMsg":'), 400, 'MSG_JSON_MALFORMED'],
-      [post(paths.qualificationConfirmations, 'text/plain', 'hello'), 415, 'HTTP_UNSUPPORTED_MEDIA_TYPE'],
-      [fetch(`${server.url}/nowhere`), 404, 'HTTP_NOT_FOUND'],
-      [fetch(`${server.url}${paths.qualificationConfirmations}`), 405, 'HTTP_METHOD_NOT_ALLOWED'],
+    const cases: [Promise<ClientResponse>, number, string][] = [
+      [send(paths.qualificationConfirmations, 'application/json', '{"XmlMsg":'), 400, 'MSG_JSON_MALFORMED'],
+      [send(paths.qualificationConfirmations, 'text/plain', 'hello'), 415, 'HTTP_UNSUPPORTED_MEDIA_TYPE'],
+      [get('/nowhere'), 404, 'HTTP_NOT_FOUND'],
+      [get(paths.qualificationConfirmations), 405, 'HTTP_METHOD_NOT_ALLOWED'],
     ];
     for (const [pending, status, code] of cases) {
       const response = await pending;
       assert.equal(response.status, status);
-      const body = (await response.json()) as Json;
+      const body = response.json() as Json;
       assert.equal(body.code, code);
-      assert.equal(body.requestId, response.headers.get('x-request-id'));
+      assert.equal(body.requestId, response.headers['x-request-id']);
     }
   });
 
   it('serves its OpenAPI document and health', async () => {
-    const doc = (await (await fetch(`${server.url}${paths.openapi}`)).json()) as Json;
+    const doc = (await get(paths.openapi)).json() as Json;
     assert.equal(doc.openapi, '3.1.0');
     assert.ok(doc.paths[paths.qualificationConfirmations].post);
-    const health = (await (await fetch(`${server.url}${paths.health}`)).json()) as Json;
+    const health = (await get(paths.health)).json() as Json;
     assert.equal(health.status, 'ok');
+  });
+
+  it('refuses callers without a trusted, current, matching client certificate', async () => {
+    const refusals: [TlsClient, string, number][] = [
+      [{ ca: pki.serverCa }, 'PKI_CERT_MISSING', 401],
+      [{ ca: pki.serverCa, ...(await pki.foreignClient(institution)) }, 'PKI_CERT_UNKNOWN_CA', 401],
+      [{ ca: pki.serverCa, ...(await pki.client(otherInstitution)) }, 'AUTH_INSTITUTION_MISMATCH', 403],
+    ];
+    for (const [as, code, status] of refusals) {
+      const body = encodeMessage(request(newCard, '20260302'), qualificationConfirmRequestSchema, {
+        encoding: 'utf-8',
+      });
+      const { status: got, result } = await rawXml(body, as);
+      assert.equal(result.MessageHeader.ErrorCode, code);
+      assert.equal(got, status, code);
+    }
+  });
+
+  it('refuses a revoked certificate within the CRL reload interval, and for good', async () => {
+    const revoked = { ca: pki.serverCa, ...(await pki.client(institution)) };
+    const accepted = await checkXml(request(newCard, '20260302'), 'utf-8', revoked);
+    assert.equal(accepted.result.MessageHeader.SegmentOfResult, '1');
+    await pki.ca.revoke(revoked.serial, 'keyCompromise');
+    let code: string | undefined;
+    for (let waited = 0; waited < 5000 && code !== 'PKI_CERT_REVOKED'; waited += 250) {
+      await new Promise((resolve) => setTimeout(resolve, 250));
+      code = (await checkXml(request(newCard, '20260302'), 'utf-8', revoked)).result.MessageHeader.ErrorCode;
+    }
+    assert.equal(code, 'PKI_CERT_REVOKED');
+    await pki.ca.writeCrl();
+    await new Promise((resolve) => setTimeout(resolve, 1500));
+    const later = await checkXml(request(newCard, '20260302'), 'utf-8', revoked);
+    assert.equal(later.result.MessageHeader.ErrorCode, 'PKI_CERT_REVOKED');
+  });
+
+  it('refuses an expired client certificate', async () => {
+    const fourYearsOn = { now: () => new Date(Date.now() + 4 * 365 * 86_400_000) };
+    const config = loadConfig({
+      ONSHI_PORT: '0',
+      ONSHI_TLS_KEY_FILE: pki.files.keyFile,
+      ONSHI_TLS_CERT_FILE: pki.files.certFile,
+      ONSHI_CLIENT_CA_FILE: pki.files.clientCaFile,
+    });
+    const later = await startCentral(config, {
+      store: store(),
+      clock: fourYearsOn,
+      logger: createLogger(() => {}),
+    });
+    try {
+      const body = encodeMessage(request(newCard, '20260302'), qualificationConfirmRequestSchema, {
+        encoding: 'utf-8',
+      });
+      const response = await httpsRequest(`${later.url}${paths.qualificationConfirmations}`, client, {
+        method: 'POST',
+        headers: { 'content-type': 'application/xml' },
+        body,
+      });
+      const result = decodeMessage(new Uint8Array(response.body), qualificationConfirmResultSchema);
+      assert.equal(result.MessageHeader.ErrorCode, 'PKI_CERT_EXPIRED');
+      assert.equal(response.status, 401);
+    } finally {
+      await later.close();
+    }
   });
 });

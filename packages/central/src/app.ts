@@ -12,18 +12,25 @@ import {
 import type { CentralConfig } from './config.ts';
 import { createEligibilityService } from './eligibility/eligibility.service.ts';
 import { createFeedService } from './feed/feed.service.ts';
-import { openApiDocument } from './http/openapi.ts';
+import { openApiDocument, type PlainOperation } from './http/openapi.ts';
 import { oqsRoute } from './http/oqs.routes.ts';
 import { createRouter, type Router } from './http/router.ts';
 import { jsonReply, type Route } from './http/types.ts';
 import type { Logger } from './log.ts';
 import type { Store } from './store/store.ts';
 
+/** Routes of features outside this file, with their OpenAPI operations. */
+export type ExtraRoutes = (deps: { store: Store; clock: Clock; logger: Logger }) => {
+  readonly routes: readonly Route[];
+  readonly operations?: readonly PlainOperation[];
+};
+
 export interface AppDeps {
   readonly config: CentralConfig;
   readonly store: Store;
   readonly clock: Clock;
   readonly logger: Logger;
+  readonly extraRoutes?: ExtraRoutes | undefined;
 }
 
 export const paths = {
@@ -34,7 +41,7 @@ export const paths = {
   health: '/health',
 } as const;
 
-export function buildApp({ config, store, clock, logger }: AppDeps): Router {
+export function buildApp({ config, store, clock, logger, extraRoutes }: AppDeps): Router {
   const eligibility = createEligibilityService({ store, clock });
   const feed = createFeedService({ store, clock });
   const oqs = { clock, logger, maxBodyBytes: config.maxMessageBytes };
@@ -56,6 +63,7 @@ export function buildApp({ config, store, clock, logger }: AppDeps): Router {
     {
       method: 'POST',
       path: paths.qualificationFeed,
+      auth: 'feed',
       maxBodyBytes: config.maxFeedBytes,
       // NDJSON carries its file id in its header line; CSV needs `?fileId=`.
       handler: async (request) =>
@@ -70,6 +78,8 @@ export function buildApp({ config, store, clock, logger }: AppDeps): Router {
       handler: async () => jsonReply(200, { status: 'ok', store: store.dialect }),
     },
   ];
+  const extra = extraRoutes?.({ store, clock, logger });
+  routes.push(...(extra?.routes ?? []));
   const document = JSON.stringify(
     openApiDocument(
       [
@@ -96,6 +106,7 @@ export function buildApp({ config, store, clock, logger }: AppDeps): Router {
           response: { type: 'object' },
         },
         { method: 'get', path: paths.health, summary: 'Health', response: { type: 'object' } },
+        ...(extra?.operations ?? []),
       ],
     ),
   );

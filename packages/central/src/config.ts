@@ -10,7 +10,21 @@ export interface CentralConfig {
   readonly host: string;
   readonly port: number;
   /** Files holding the server's TLS key and certificate (PEM); absent → plain HTTP. */
-  readonly tls?: { readonly keyFile: string; readonly certFile: string } | undefined;
+  readonly tls?:
+    | {
+        readonly keyFile: string;
+        readonly certFile: string;
+        /** File holding the passphrase of an encrypted key. */
+        readonly keyPassphraseFile?: string | undefined;
+        /** The common CA bundle (PEM): institutions' client certificates are verified against it. */
+        readonly clientCaFile?: string | undefined;
+        /** The common CA's CRL (DER or PEM), reloaded every `crlReloadSeconds`. */
+        readonly crlFile?: string | undefined;
+        readonly crlReloadSeconds: number;
+      }
+    | undefined;
+  /** File holding the bearer token insurers send with feeds; absent → the feed route is closed. */
+  readonly feedTokenFile?: string | undefined;
   /** Largest OQS message body accepted, in bytes. */
   readonly maxMessageBytes: number;
   /** Largest insurer-feed file accepted, in bytes. */
@@ -24,6 +38,11 @@ export const configVariables = [
   ['ONSHI_PORT', '8080', 'Port (0 = any free port)'],
   ['ONSHI_TLS_KEY_FILE', '', 'PEM private key of the server; with ONSHI_TLS_CERT_FILE enables HTTPS'],
   ['ONSHI_TLS_CERT_FILE', '', 'PEM certificate of the server'],
+  ['ONSHI_TLS_KEY_PASSPHRASE_FILE', '', 'File holding the passphrase of an encrypted server key'],
+  ['ONSHI_CLIENT_CA_FILE', '', 'Common CA bundle (PEM) that institution client certificates must chain to'],
+  ['ONSHI_CRL_FILE', '', "The common CA's CRL; revocations apply without a restart"],
+  ['ONSHI_CRL_RELOAD_SECONDS', '5', 'How often the CRL file is checked for a newer CRL'],
+  ['ONSHI_FEED_TOKEN_FILE', '', 'File holding the bearer token for the insurer feed; unset = feed closed'],
   ['ONSHI_MAX_MESSAGE_BYTES', '1048576', 'Largest XML/JSON message accepted'],
   ['ONSHI_MAX_FEED_BYTES', '268435456', 'Largest insurer-feed file accepted'],
 ] as const;
@@ -53,7 +72,8 @@ export function loadConfig(env: ConfigSource, overrides: ConfigSource = {}): Cen
     storeUrl,
     host: value('ONSHI_HOST'),
     port: integer('ONSHI_PORT', value('ONSHI_PORT'), 0, 65_535),
-    tls: keyFile === '' ? undefined : Object.freeze({ keyFile, certFile }),
+    tls: keyFile === '' ? undefined : tlsConfig(keyFile, certFile, value),
+    feedTokenFile: optionalValue(value('ONSHI_FEED_TOKEN_FILE')),
     maxMessageBytes: integer(
       'ONSHI_MAX_MESSAGE_BYTES',
       value('ONSHI_MAX_MESSAGE_BYTES'),
@@ -61,6 +81,21 @@ export function loadConfig(env: ConfigSource, overrides: ConfigSource = {}): Cen
       64 * 1024 * 1024,
     ),
     maxFeedBytes: integer('ONSHI_MAX_FEED_BYTES', value('ONSHI_MAX_FEED_BYTES'), 1024, 4 * 1024 ** 3),
+  });
+}
+
+function optionalValue(text: string): string | undefined {
+  return text === '' ? undefined : text;
+}
+
+function tlsConfig(keyFile: string, certFile: string, value: (name: VariableName) => string) {
+  return Object.freeze({
+    keyFile,
+    certFile,
+    keyPassphraseFile: optionalValue(value('ONSHI_TLS_KEY_PASSPHRASE_FILE')),
+    clientCaFile: optionalValue(value('ONSHI_CLIENT_CA_FILE')),
+    crlFile: optionalValue(value('ONSHI_CRL_FILE')),
+    crlReloadSeconds: integer('ONSHI_CRL_RELOAD_SECONDS', value('ONSHI_CRL_RELOAD_SECONDS'), 1, 3600),
   });
 }
 

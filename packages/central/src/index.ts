@@ -1,4 +1,5 @@
 export { type AppDeps, buildApp, paths } from './app.ts';
+export { type CentralDeps, type RunningCentral, startCentral } from './central.ts';
 export {
   findElderlyCertificate,
   findLimitCertificate,
@@ -7,6 +8,7 @@ export {
   upsertLimitCertificate,
   upsertSpecificDiseaseCertificate,
 } from './certificates/certificates.repo.ts';
+export { type ClientResponse, httpsRequest, type TlsClient } from './client/https-client.ts';
 export { type CentralConfig, configVariables, loadConfig, loadConfigFromEnvironment } from './config.ts';
 export type { ConfirmOptions, EligibilityService } from './eligibility/eligibility.service.ts';
 export { createEligibilityService } from './eligibility/eligibility.service.ts';
@@ -14,6 +16,7 @@ export type { FeedRecord } from './feed/feed.format.ts';
 export { FEED_FORMAT } from './feed/feed.format.ts';
 export type { FeedRejection, FeedReport, FeedService, ImportFeedInput } from './feed/feed.service.ts';
 export { createFeedService, importFeed } from './feed/feed.service.ts';
+export { type Authenticator, createAuthenticator } from './http/auth.ts';
 export { openApiDocument } from './http/openapi.ts';
 export type { Router } from './http/router.ts';
 export { type RunningServer, startServer } from './http/server.ts';

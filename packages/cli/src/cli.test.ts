@@ -10,6 +10,7 @@ import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { promisify } from 'node:util';
 import { insurerNumberCheckDigit } from '@onshi/core';
+import { ensureDemoPki } from './demo-pki.ts';
 
 const bin = new URL('../bin/onshi.js', import.meta.url).pathname;
 const run = promisify(execFile);
@@ -85,7 +86,26 @@ describe('onshi CLI', () => {
   });
 
   it('starts the central service and checks a card from the feed', async () => {
-    central = spawn(process.execPath, [bin, 'central', '--store', store, '--port', '0', '--quiet']);
+    const pki = await ensureDemoPki(dir);
+    central = spawn(process.execPath, [
+      bin,
+      'central',
+      '--store',
+      store,
+      '--port',
+      '0',
+      '--quiet',
+      '--tls-key',
+      pki.serverKeyFile,
+      '--tls-cert',
+      pki.serverCertFile,
+      '--tls-key-passphrase',
+      pki.passphraseFile,
+      '--client-ca',
+      pki.clientCaFile,
+      '--crl',
+      pki.crlFile,
+    ]);
     url = await new Promise<string>((resolve, reject) => {
       central.stdout?.on('data', (chunk: Buffer) => {
         const match = /listening on (\S+)/.exec(chunk.toString());
@@ -93,8 +113,11 @@ describe('onshi CLI', () => {
       });
       central.once('exit', (code) => reject(new Error(`central exited ${code}`)));
     });
+    assert.match(url, /^https:/);
     const { stdout } = await onshi(
       'check',
+      '--dir',
+      dir,
       '--url',
       url,
       '--insurer',
@@ -116,6 +139,8 @@ describe('onshi CLI', () => {
       (
         await onshi(
           'check',
+          '--dir',
+          dir,
           '--url',
           url,
           '--insurer',

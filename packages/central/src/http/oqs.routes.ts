@@ -49,6 +49,7 @@ export function oqsRoute<Req, Res>(options: OqsRouteOptions<Req, Res>): Route {
   return {
     method: 'POST',
     path: options.path,
+    auth: 'institution',
     maxBodyBytes: options.maxBodyBytes,
     handler: (request) =>
       formatOf(request.headers) === 'xml' ? answerXml(options, request) : answerJson(options, request),
@@ -69,6 +70,7 @@ async function answerXml<Req, Res>(
 ): Promise<HttpReply> {
   const encoding = detectEncoding(request.body);
   const message = decodeMessage(request.body, options.requestSchema, { maxBytes: options.maxBodyBytes });
+  assertSameInstitution(message, request);
   const result = await options.answer(message, characterCodeFor(encoding));
   return xmlReply(200, encodeMessage(result, options.resultSchema, { encoding }), encoding);
 }
@@ -84,6 +86,7 @@ async function answerJson<Req, Res>(
     throw new OnshiError('MSG_JSON_MALFORMED', {}, { cause: error });
   }
   const message = messageFromJson(parsed, options.requestSchema);
+  assertSameInstitution(message, request);
   const result = await options.answer(message, characterCodeFor('utf-8'));
   return jsonReply(200, messageToJson(result));
 }
@@ -104,6 +107,17 @@ function encodingOrUtf8(body: Buffer | undefined): XmlEncoding {
     return detectEncoding(body);
   } catch {
     return 'utf-8';
+  }
+}
+
+/** The message must speak for the institution that the client certificate names. */
+function assertSameInstitution(message: unknown, request: HttpRequest): void {
+  const given = (message as { MessageHeader?: { MedicalInstitutionCode?: string } }).MessageHeader
+    ?.MedicalInstitutionCode;
+  const certified = request.institution?.code;
+  if (certified === undefined) throw new OnshiError('PKI_CERT_MISSING');
+  if (given !== undefined && given !== certified) {
+    throw new OnshiError('AUTH_INSTITUTION_MISMATCH', { given, certified });
   }
 }
 

@@ -4,16 +4,24 @@
  */
 import { randomBytes } from 'node:crypto';
 import { createServer as createHttpServer, type IncomingMessage, type ServerResponse } from 'node:http';
-import { createServer as createHttpsServer } from 'node:https';
+import { createServer as createHttpsServer, type ServerOptions as ServerOptionsHttps } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import { type ErrorBody, isOnshiError, OnshiError } from '@onshi/core';
 import type { Logger } from '../log.ts';
+import { type Authenticator, createAuthenticator } from './auth.ts';
 import type { Router } from './router.ts';
 import { type HttpReply, type HttpRequest, jsonReply, type Route } from './types.ts';
 
 export interface TlsOptions {
   readonly key: string | Buffer;
   readonly cert: string | Buffer;
+  /** Passphrase of an encrypted `key`. */
+  readonly passphrase?: string | undefined;
+  /**
+   * CA certificates whose clients may present certificates (the common CA bundle). When set, the
+   * server asks every client for a certificate; the authenticator decides per route.
+   */
+  readonly clientCa?: string | Buffer | undefined;
 }
 
 export interface ServerOptions {
@@ -23,6 +31,8 @@ export interface ServerOptions {
   readonly tls?: TlsOptions | undefined;
   readonly defaultMaxBodyBytes: number;
   readonly logger: Logger;
+  /** Decides who is calling for routes with `auth`; without one, such routes refuse everyone. */
+  readonly authenticator?: Authenticator | undefined;
 }
 
 export interface RunningServer {
@@ -34,7 +44,7 @@ export interface RunningServer {
 export async function startServer(router: Router, options: ServerOptions): Promise<RunningServer> {
   const listener = createListener(router, options);
   const server = options.tls
-    ? createHttpsServer({ key: options.tls.key, cert: options.tls.cert }, listener)
+    ? createHttpsServer(httpsOptions(options.tls), listener)
     : createHttpServer(listener);
   server.keepAliveTimeout = 65_000;
   await new Promise<void>((resolve, reject) => {
@@ -54,6 +64,19 @@ export async function startServer(router: Router, options: ServerOptions): Promi
       }),
   };
 }
+
+function httpsOptions(tls: TlsOptions): ServerOptionsHttps {
+  return {
+    key: tls.key,
+    cert: tls.cert,
+    ...(tls.passphrase === undefined ? {} : { passphrase: tls.passphrase }),
+    // Ask for a client certificate but let the authenticator refuse it with a coded answer,
+    // rather than failing the handshake with no explanation.
+    ...(tls.clientCa === undefined ? {} : { ca: tls.clientCa, requestCert: true, rejectUnauthorized: false }),
+  };
+}
+
+const noAuthenticator = createAuthenticator({});
 
 const bootId = randomBytes(4).toString('hex');
 let requestCounter = 0;
@@ -98,6 +121,9 @@ async function handle(
   const path = q === -1 ? rawUrl : rawUrl.slice(0, q);
   const route = router.match(req.method ?? 'GET', path);
   state.route = route;
+  const authenticator = options.authenticator ?? noAuthenticator;
+  const institution = route.auth === 'institution' ? authenticator.institution(req) : undefined;
+  if (route.auth === 'feed') authenticator.feed(req);
   const body = await readBody(req, route.maxBodyBytes ?? options.defaultMaxBodyBytes);
   state.body = body;
   const request: HttpRequest = {
@@ -107,6 +133,7 @@ async function handle(
     headers: req.headers,
     body,
     requestId,
+    ...(institution === undefined ? {} : { institution }),
   };
   return route.handler(request);
 }

@@ -9,6 +9,8 @@ export interface HttpRequest {
   readonly headers: IncomingHttpHeaders;
   readonly body: Buffer;
   readonly requestId: string;
+  /** The calling institution, from its verified client certificate (routes with `auth: 'institution'`). */
+  readonly institution?: { readonly code: string; readonly serial: string };
 }
 
 export interface HttpReply {
@@ -25,6 +27,12 @@ export interface Route {
   /** Largest body this route accepts, in bytes. */
   readonly maxBodyBytes?: number;
   readonly handler: Handler;
+  /**
+   * Who may call: 'institution' — a verified client certificate of the common CA, checked before the
+   * body is read (the identity lands in `request.institution`); 'feed' — the insurer-feed bearer
+   * token; 'none' (default) — anyone who reaches the port.
+   */
+  readonly auth?: 'institution' | 'feed' | 'none';
   /**
    * Formats an error thrown while serving this route (including body-size refusals). Absent:
    * the service-wide JSON `{ code, message, requestId }`.

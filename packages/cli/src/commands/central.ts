@@ -1,19 +1,20 @@
-import { readFileSync } from 'node:fs';
-import {
-  buildApp,
-  createLogger,
-  loadConfigFromEnvironment,
-  migrate,
-  openStore,
-  startServer,
-} from '@onshi/central';
+import { createLogger, loadConfigFromEnvironment, startCentral } from '@onshi/central';
 import { parseCommandArgs } from '../args.ts';
 import { waitForShutdown } from '../shutdown.ts';
 
-const help = `usage: onshi central [--store URL] [--host H] [--port P] [--tls-key FILE --tls-cert FILE]
+const help = `usage: onshi central [options]
 
-Starts the central service (migrating the store first). Flags override the environment
-(ONSHI_STORE, ONSHI_HOST, ONSHI_PORT, ONSHI_TLS_KEY_FILE, ONSHI_TLS_CERT_FILE; see the README).
+Starts the central service (migrating the store first). Flags override the environment; see the
+configuration table in the README.
+  --store URL                 ONSHI_STORE
+  --host H / --port P         ONSHI_HOST / ONSHI_PORT
+  --tls-key FILE              ONSHI_TLS_KEY_FILE (with --tls-cert: HTTPS)
+  --tls-cert FILE             ONSHI_TLS_CERT_FILE
+  --tls-key-passphrase FILE   ONSHI_TLS_KEY_PASSPHRASE_FILE
+  --client-ca FILE            ONSHI_CLIENT_CA_FILE (common CA bundle for institution certificates)
+  --crl FILE                  ONSHI_CRL_FILE
+  --feed-token FILE           ONSHI_FEED_TOKEN_FILE
+  --quiet                     no informational log lines
 `;
 
 export async function run(argv: string[]): Promise<void> {
@@ -25,6 +26,10 @@ export async function run(argv: string[]): Promise<void> {
       port: { type: 'string' },
       'tls-key': { type: 'string' },
       'tls-cert': { type: 'string' },
+      'tls-key-passphrase': { type: 'string' },
+      'client-ca': { type: 'string' },
+      crl: { type: 'string' },
+      'feed-token': { type: 'string' },
       quiet: { type: 'boolean' },
     },
     help,
@@ -35,22 +40,14 @@ export async function run(argv: string[]): Promise<void> {
     ONSHI_PORT: values.port,
     ONSHI_TLS_KEY_FILE: values['tls-key'],
     ONSHI_TLS_CERT_FILE: values['tls-cert'],
+    ONSHI_TLS_KEY_PASSPHRASE_FILE: values['tls-key-passphrase'],
+    ONSHI_CLIENT_CA_FILE: values['client-ca'],
+    ONSHI_CRL_FILE: values.crl,
+    ONSHI_FEED_TOKEN_FILE: values['feed-token'],
   });
   const logger = createLogger(undefined, { quiet: values.quiet === true });
-  const store = openStore(config.storeUrl);
-  await migrate(store);
-  const router = buildApp({ config, store, clock: { now: () => new Date() }, logger });
-  const server = await startServer(router, {
-    host: config.host,
-    port: config.port,
-    defaultMaxBodyBytes: config.maxMessageBytes,
-    logger,
-    tls: config.tls && { key: readFileSync(config.tls.keyFile), cert: readFileSync(config.tls.certFile) },
-  });
+  const central = await startCentral(config, { clock: { now: () => new Date() }, logger });
   // The one line a supervising process (bench, tests) reads to find the port.
-  process.stdout.write(`onshi central listening on ${server.url}\n`);
-  await waitForShutdown(async () => {
-    await server.close();
-    await store.close();
-  });
+  process.stdout.write(`onshi central listening on ${central.url}\n`);
+  await waitForShutdown(() => central.close());
 }

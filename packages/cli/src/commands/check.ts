@@ -1,3 +1,5 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { httpsRequest, type TlsClient } from '@onshi/central';
 import {
   codeLabel,
   decodeMessage,
@@ -13,11 +15,16 @@ import {
 } from '@onshi/core';
 import { parseCommandArgs, UsageError } from '../args.ts';
 import { demoInstitutionCode } from '../demo-institution.ts';
+import { demoPkiFiles } from '../demo-pki.ts';
 
 const help = `usage: onshi check --insurer N --number N --birthdate yyyyMMdd [options]
 
 Sends one 資格確認要求 (OQS-IF-001) as XML to a running central service and prints the result.
-  --url URL            central service (default http://127.0.0.1:8080)
+  --url URL            central service (default https://127.0.0.1:8080)
+  --client-cert FILE   the institution's client certificate (PEM); --client-key FILE its key
+  --ca FILE            the CA bundle the server's certificate must chain to
+  --dir DIR            a demo directory: its institution certificate and CA are the defaults
+                       of the three flags above (default .onshi)
   --institution CODE   医療機関コード (default: the demo institution ${demoInstitutionCode})
   --insurer N          保険者番号 (8 digits, or 6 for 国保)
   --symbol S           被保険者証記号
@@ -31,7 +38,11 @@ Sends one 資格確認要求 (OQS-IF-001) as XML to a running central service an
 `;
 
 const options = {
-  url: { type: 'string', default: 'http://127.0.0.1:8080' },
+  url: { type: 'string', default: 'https://127.0.0.1:8080' },
+  'client-cert': { type: 'string' },
+  'client-key': { type: 'string' },
+  ca: { type: 'string' },
+  dir: { type: 'string', default: '.onshi' },
   institution: { type: 'string', default: demoInstitutionCode },
   insurer: { type: 'string' },
   symbol: { type: 'string' },
@@ -69,12 +80,12 @@ export async function run(argv: string[]): Promise<void> {
       },
     },
   };
-  const response = await fetch(`${values.url}/oqs/v1/qualification-confirmations`, {
+  const response = await httpsRequest(`${values.url}/oqs/v1/qualification-confirmations`, clientTls(values), {
     method: 'POST',
     headers: { 'content-type': 'application/xml' },
     body: encodeMessage(request, qualificationConfirmRequestSchema, { encoding }),
   });
-  const bytes = new Uint8Array(await response.arrayBuffer());
+  const bytes = new Uint8Array(response.body);
   if (values.xml) {
     process.stdout.write(new TextDecoder(encoding).decode(bytes));
     return;
@@ -85,6 +96,24 @@ export async function run(argv: string[]): Promise<void> {
     return;
   }
   process.stdout.write(summary(result));
+}
+
+/** The client certificate and trusted CA: from the flags, else from the demo directory. */
+export function clientTls(values: {
+  'client-cert'?: string | undefined;
+  'client-key'?: string | undefined;
+  ca?: string | undefined;
+  dir?: string | undefined;
+}): TlsClient {
+  const demo = demoPkiFiles(values.dir ?? '.onshi');
+  const pick = (given: string | undefined, fallback: string) =>
+    given ?? (existsSync(fallback) ? fallback : undefined);
+  const read = (file: string | undefined) => (file === undefined ? undefined : readFileSync(file, 'utf8'));
+  return {
+    cert: read(pick(values['client-cert'], demo.institutionCertFile)),
+    key: read(pick(values['client-key'], demo.institutionKeyFile)),
+    ca: read(pick(values.ca, demo.clientCaFile)),
+  };
 }
 
 /** A reception clerk's view of a result, in Japanese. */

@@ -1,7 +1,6 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import {
-  buildApp,
   createLogger,
   loadConfigFromEnvironment,
   migrate,
@@ -10,7 +9,7 @@ import {
   type Store,
   sampleCardQueries,
   seedStore,
-  startServer,
+  startCentral,
 } from '@onshi/central';
 import {
   type CardQuery,
@@ -23,12 +22,15 @@ import {
 } from '@onshi/core';
 import { parseCommandArgs, positiveInteger } from '../args.ts';
 import { demoInstitutionCode } from '../demo-institution.ts';
+import { type DemoPki, ensureDemoPki } from '../demo-pki.ts';
 import { waitForShutdown } from '../shutdown.ts';
 
 const help = `usage: onshi demo [--persons N] [--port P] [--store URL] [--dir DIR]
 
-Seeds a synthetic population into a demo store (only when it is empty), starts the central
-service, and prints a ready-made check. Ctrl-C stops it; the store is kept for the next start.
+Seeds a synthetic population into a demo store (only when it is empty), creates the demo's
+certificates (common CA, server, one institution) on first start, starts the central service over
+HTTPS with mutual TLS, and prints a ready-made check. Ctrl-C (or SIGTERM) stops it; the store and
+the certificates are kept for the next start.
   --persons N   persons to seed on first start (default 10,000)
   --port P      port (default ONSHI_PORT or 8080)
   --store URL   default sqlite:<dir>/demo.db
@@ -48,24 +50,26 @@ export async function run(argv: string[]): Promise<void> {
   );
   const dir = values.dir ?? '.onshi';
   mkdirSync(dir, { recursive: true });
+  const pki = await ensureDemoPki(dir);
   const config = loadConfigFromEnvironment({
     ONSHI_STORE: values.store ?? `sqlite:${join(dir, 'demo.db')}`,
     ONSHI_PORT: values.port,
+    ONSHI_TLS_KEY_FILE: pki.serverKeyFile,
+    ONSHI_TLS_CERT_FILE: pki.serverCertFile,
+    ONSHI_TLS_KEY_PASSPHRASE_FILE: pki.passphraseFile,
+    ONSHI_CLIENT_CA_FILE: pki.clientCaFile,
+    ONSHI_CRL_FILE: pki.crlFile,
+    ONSHI_FEED_TOKEN_FILE: pki.feedTokenFile,
   });
-  const logger = createLogger(undefined, { quiet: true });
   const store = openStore(config.storeUrl);
   await migrate(store);
   await seedWhenEmpty(store, positiveInteger(values.persons, 'persons', 10_000));
-  const server = await startServer(buildApp({ config, store, clock: { now: () => new Date() }, logger }), {
-    host: config.host,
-    port: config.port,
-    defaultMaxBodyBytes: config.maxMessageBytes,
-    logger,
-  });
+  const logger = createLogger(undefined, { quiet: true });
+  const central = await startCentral(config, { store, clock: { now: () => new Date() }, logger });
   const [sample] = await sampleCardQueries(store, 1, 7);
-  process.stdout.write(sample ? tour(server.url, sample, dir) : `onshi central on ${server.url}\n`);
+  process.stdout.write(sample ? tour(central.url, sample, dir, pki) : `onshi central on ${central.url}\n`);
   await waitForShutdown(async () => {
-    await server.close();
+    await central.close();
     await store.close();
   });
 }
@@ -99,14 +103,16 @@ function requestFor(card: CardQuery): QualificationConfirmRequest {
 }
 
 /** Writes sample request files and returns the text that tells the user how to try them. */
-function tour(url: string, card: CardQuery, dir: string): string {
+function tour(url: string, card: CardQuery, dir: string, pki: DemoPki): string {
   const request = requestFor(card);
   const utf8 = join(dir, 'OQSsiquc01req_demo0001.xml');
   const sjis = join(dir, 'OQSsiquc01req_demo0002.xml');
   writeFileSync(utf8, encodeMessage(request, qualificationConfirmRequestSchema, { encoding: 'utf-8' }));
   writeFileSync(sjis, encodeMessage(request, qualificationConfirmRequestSchema, { encoding: 'shift_jis' }));
+  const tls = `--cert ${pki.institutionCertFile} --key ${pki.institutionKeyFile} --cacert ${pki.clientCaFile}`;
   const flags = [
     `--url ${url}`,
+    `--dir ${dir}`,
     `--insurer '${card.insurerNumber}'`,
     card.cardSymbol ? `--symbol '${card.cardSymbol}'` : '',
     `--number '${card.cardNumber}'`,
@@ -116,10 +122,13 @@ function tour(url: string, card: CardQuery, dir: string): string {
   return `
 onshi central (demo) が起動しました / is listening on ${url}   (Ctrl-C で停止 / to stop)
 
+医療機関 ${demoInstitutionCode} のクライアント証明書 / the demo institution's client certificate:
+  ${pki.institutionCertFile}
+
 被保険者証情報で資格確認 / check a card (synthetic data):
-  curl -s -X POST ${url}/oqs/v1/qualification-confirmations -H 'content-type: application/xml' --data-binary @${utf8}
-  curl -s -X POST ${url}/oqs/v1/qualification-confirmations -H 'content-type: application/xml' --data-binary @${sjis} | iconv -f CP932 -t UTF-8
   npx onshi check ${flags.join(' ')}
+  curl -s ${tls} -X POST ${url}/oqs/v1/qualification-confirmations -H 'content-type: application/xml' --data-binary @${utf8}
+  curl -s ${tls} -X POST ${url}/oqs/v1/qualification-confirmations -H 'content-type: application/xml' --data-binary @${sjis} | iconv -f CP932 -t UTF-8
 
 API: ${url}/openapi.json   health: ${url}/health
 `;

@@ -1,0 +1,71 @@
+/**
+ * A throw-away common CA for tests of mutual TLS: a server certificate for localhost, client
+ * certificates for institutions (each with its own key), and a second, unrelated CA whose
+ * certificates the service must not trust.
+ */
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import {
+  type CommonCa,
+  createCaDirectory,
+  createInstitutionCsr,
+  generateRsaKeyPair,
+  privateKeyPem,
+} from '@onshi/pki';
+
+export interface ClientCredentials {
+  readonly cert: string;
+  readonly key: string;
+  readonly serial: string;
+}
+
+export interface TestPki {
+  readonly dir: string;
+  readonly ca: CommonCa;
+  /** The server's TLS files and the client-CA settings, as config values. */
+  readonly files: { keyFile: string; certFile: string; clientCaFile: string; crlFile: string };
+  /** PEM the clients trust for the server (the common CA bundle). */
+  readonly serverCa: string;
+  client(institutionCode: string): Promise<ClientCredentials>;
+  /** A client certificate for the code, issued by another CA. */
+  foreignClient(institutionCode: string): Promise<ClientCredentials>;
+  dispose(): void;
+}
+
+async function issueClient(ca: CommonCa, institutionCode: string): Promise<ClientCredentials> {
+  const keys = await generateRsaKeyPair();
+  const csr = await createInstitutionCsr(institutionCode, keys);
+  const issued = await ca.issueFromCsr({ institutionCode, institutionName: 'テスト医院', csr });
+  return { cert: issued.certificate.toString(), key: privateKeyPem(keys.privateKey), serial: issued.entry.serial };
+}
+
+export async function createTestPki(): Promise<TestPki> {
+  const dir = mkdtempSync(join(tmpdir(), 'onshi-pki-'));
+  const passphraseFile = join(dir, 'passphrase');
+  writeFileSync(passphraseFile, 'test-passphrase-0123456789\n');
+  const ca = await createCaDirectory(join(dir, 'common-ca'), passphraseFile);
+  const server = await ca.issueServerCertificate({ dnsNames: ['localhost'], ipAddresses: ['127.0.0.1'] });
+  const files = {
+    keyFile: join(dir, 'server.key'),
+    certFile: join(dir, 'server.crt'),
+    clientCaFile: join(dir, 'client-ca.pem'),
+    crlFile: ca.crlPath,
+  };
+  writeFileSync(files.keyFile, privateKeyPem(server.privateKey));
+  writeFileSync(files.certFile, server.certificate.toString());
+  writeFileSync(files.clientCaFile, ca.bundlePem);
+  let foreign: CommonCa | undefined;
+  return {
+    dir,
+    ca,
+    files,
+    serverCa: ca.bundlePem,
+    client: (code) => issueClient(ca, code),
+    foreignClient: async (code) => {
+      foreign ??= await createCaDirectory(join(dir, 'foreign-ca'), passphraseFile);
+      return issueClient(foreign, code);
+    },
+    dispose: () => rmSync(dir, { recursive: true, force: true }),
+  };
+}
