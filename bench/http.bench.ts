@@ -7,7 +7,9 @@
  * One run measures, over HTTPS on loopback with autocannon (in this process) against a server in a
  * separate process:
  *  (a) the baseline: a bare `node:https` server that reads the body and answers "hello";
- *  (b) the check by card data (XML in, store lookup, XML out) on each store and size.
+ *  (b) the check by card data (XML in, store lookup, XML out) on each store and size, started as
+ *      the CLI starts it (`startCentral`): mutual TLS with a throw-away common CA, the client
+ *      presenting an institution certificate (verified once per connection, re-checked per request).
  * A second baseline answers with as many bytes as a check result (--reply-bytes; 0 skips it), to
  * separate the cost of sending a realistic response from the cost of the check itself.
  * All receive the same kind of bodies: valid OQSsiquc01req documents sampled from the seeded store,
@@ -16,11 +18,11 @@
 import { spawn } from 'node:child_process';
 import { createInterface } from 'node:readline';
 import { parseArgs } from 'node:util';
-import { checkBodies } from './http/bodies.ts';
+import { benchInstitutionCode, checkBodies } from './http/bodies.ts';
 import { type LoadResult, measure, processCpuSeconds, processesCpuSeconds } from './http/load.ts';
+import { type BenchPki, createBenchPki } from './http/pki.ts';
 import { formatHotFunctions, hotFunctions, newestProfile } from './http/profile.ts';
 import { type BenchStore, type Engine, prepareStore } from './http/stores.ts';
-import { selfSignedCertificate, type TempCertificate } from './http/tls.ts';
 
 const CHECK_PATH = '/oqs/v1/qualification-confirmations';
 const BASELINE = 'baseline: node:https hello';
@@ -134,26 +136,17 @@ function parseOptions(argv: string[]) {
 
 async function measureCheck(
   store: BenchStore,
-  tls: TempCertificate,
+  pki: BenchPki,
   options: ReturnType<typeof parseOptions>,
   bodies: Buffer[],
 ): Promise<LoadResult> {
-  const args = [
-    'check',
-    '--key',
-    tls.keyFile,
-    '--cert',
-    tls.certFile,
-    '--store',
-    store.url,
-    '--as-of',
-    store.asOf,
-  ];
+  const args = ['check', '--key', pki.keyFile, '--cert', pki.certFile, '--client-ca', pki.clientCaFile];
+  args.push('--crl', pki.crlFile, '--store', store.url);
   const server = await startServer(args, options.cpuProfileDir);
   let result: LoadResult;
   try {
     result = await measure(
-      { url: server.url, path: CHECK_PATH, contentType: 'application/xml', bodies },
+      { url: server.url, path: CHECK_PATH, contentType: 'application/xml', bodies, client: pki.client },
       {
         ...options.load,
         serverCpuSeconds: () => processCpuSeconds(server.pid),
@@ -172,16 +165,16 @@ async function measureCheck(
 }
 
 async function measureBaseline(
-  tls: TempCertificate,
+  pki: BenchPki,
   options: ReturnType<typeof parseOptions>,
   bodies: Buffer[],
   replyBytes: number,
 ): Promise<LoadResult> {
-  const args = ['hello', '--key', tls.keyFile, '--cert', tls.certFile, '--reply-bytes', String(replyBytes)];
+  const args = ['hello', '--key', pki.keyFile, '--cert', pki.certFile, '--reply-bytes', String(replyBytes)];
   const hello = await startServer(args, undefined);
   try {
     return await measure(
-      { url: hello.url, path: CHECK_PATH, contentType: 'application/xml', bodies },
+      { url: hello.url, path: CHECK_PATH, contentType: 'application/xml', bodies, client: pki.client },
       { ...options.load, serverCpuSeconds: () => processCpuSeconds(hello.pid) },
     );
   } finally {
@@ -213,27 +206,27 @@ async function prepareAll(options: ReturnType<typeof parseOptions>) {
 
 export async function main(argv: string[]): Promise<void> {
   const options = parseOptions(argv);
-  const tls = selfSignedCertificate();
+  const pki = await createBenchPki(benchInstitutionCode());
   const rows: Row[] = [];
   try {
     const { stores, bodiesOf } = await prepareAll(options);
     const baselineBodies = stores[0] ? bodiesOf.get(stores[0].url)! : [Buffer.from('<XmlMsg/>')];
     for (let round = 1; round <= options.repeat; round++) {
       if (options.repeat > 1) process.stderr.write(`round ${round} of ${options.repeat}\n`);
-      rows.push({ label: BASELINE, result: await measureBaseline(tls, options, baselineBodies, 5) });
+      rows.push({ label: BASELINE, result: await measureBaseline(pki, options, baselineBodies, 5) });
       if (options.replyBytes > 5) {
         const label = `node:https, ${fmt(options.replyBytes)}-byte reply (size of a check result)`;
-        rows.push({ label, result: await measureBaseline(tls, options, baselineBodies, options.replyBytes) });
+        rows.push({ label, result: await measureBaseline(pki, options, baselineBodies, options.replyBytes) });
       }
       if (options.baselineOnly) continue;
       for (const store of stores) {
         const label = `check, ${store.engine}, ${fmt(store.persons)} persons`;
-        const result = await measureCheck(store, tls, options, bodiesOf.get(store.url)!);
+        const result = await measureCheck(store, pki, options, bodiesOf.get(store.url)!);
         rows.push({ label, result, seeded: store.seededSeconds });
       }
     }
   } finally {
-    tls.remove();
+    pki.remove();
   }
   printTable(medianRows(rows), {
     connections: options.load.connections,

@@ -15,6 +15,7 @@ declare module 'autocannon' {
     duration?: number;
     pipelining?: number;
     timeout?: number;
+    tlsOptions?: Record<string, unknown>;
     method?: string;
     headers?: Record<string, string>;
     body?: string | Buffer;

@@ -1,28 +1,32 @@
 /**
- * The central service's check endpoint over HTTPS for the benchmark: `buildApp` over the seeded
- * store, `startServer` with the throw-away certificate, a clock fixed at noon JST of the store's
- * `asOf` (so that results do not depend on the day the benchmark runs), info logging off.
+ * The central service for the benchmark, started like the CLI starts it (`startCentral`): the
+ * seeded store, HTTPS with the bench's common CA for client certificates and its CRL, the system
+ * clock (the certificates are issued at run time; the requests name the store's `asOf` as the
+ * date of the check), info logging off.
  */
-import { buildApp, createLogger, loadConfig, migrate, openStore, startServer } from '@onshi/central';
+import { createLogger, loadConfig, startCentral } from '@onshi/central';
 
-export async function startCheckServer(
-  tls: { key: Buffer; cert: Buffer },
-  values: { store?: string | undefined; 'as-of'?: string | undefined },
-): Promise<string> {
-  const storeUrl = values.store!;
-  const store = openStore(storeUrl);
-  await migrate(store);
-  const config = loadConfig({ ONSHI_STORE: storeUrl, ONSHI_HOST: '127.0.0.1', ONSHI_PORT: '0' });
-  const noon = new Date(`${values['as-of']}T03:00:00Z`);
-  const clock = { now: () => noon };
-  const logger = createLogger(undefined, { quiet: true });
-  const router = buildApp({ config, store, clock, logger });
-  const server = await startServer(router, {
-    host: config.host,
-    port: 0,
-    tls,
-    defaultMaxBodyBytes: config.maxMessageBytes,
-    logger,
+export interface CheckServerOptions {
+  readonly store: string;
+  readonly keyFile: string;
+  readonly certFile: string;
+  readonly clientCaFile: string;
+  readonly crlFile: string;
+}
+
+export async function startCheckServer(options: CheckServerOptions): Promise<string> {
+  const config = loadConfig({
+    ONSHI_STORE: options.store,
+    ONSHI_HOST: '127.0.0.1',
+    ONSHI_PORT: '0',
+    ONSHI_TLS_KEY_FILE: options.keyFile,
+    ONSHI_TLS_CERT_FILE: options.certFile,
+    ONSHI_CLIENT_CA_FILE: options.clientCaFile,
+    ONSHI_CRL_FILE: options.crlFile,
   });
-  return server.url;
+  const central = await startCentral(config, {
+    clock: { now: () => new Date() },
+    logger: createLogger(undefined, { quiet: true }),
+  });
+  return central.url;
 }

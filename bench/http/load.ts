@@ -38,6 +38,8 @@ export interface LoadTarget {
   readonly path: string;
   readonly contentType: string;
   readonly bodies: readonly Buffer[];
+  /** client certificate and key (PEM) presented in the TLS handshake */
+  readonly client?: { readonly cert: string; readonly key: string } | undefined;
 }
 
 export interface LoadOptions {
@@ -78,6 +80,7 @@ async function run(target: LoadTarget, connections: number, seconds: number, lat
     duration: seconds,
     pipelining: 1,
     timeout: 10,
+    tlsOptions: target.client ? { cert: target.client.cert, key: target.client.key } : {},
     requests: [
       {
         method: 'POST',

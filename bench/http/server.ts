@@ -3,7 +3,7 @@
  * not share its event loop. Prints one JSON line `{ "url": … }` on stdout when it listens.
  *
  *   node bench/http/server.ts hello --key K --cert C [--reply-bytes N]
- *   node bench/http/server.ts check --key K --cert C --store URL --as-of YYYY-MM-DD
+ *   node bench/http/server.ts check --key K --cert C --client-ca B --crl L --store URL
  */
 import { readFileSync } from 'node:fs';
 import { createServer } from 'node:https';
@@ -15,17 +15,18 @@ const { positionals, values } = parseArgs({
   options: {
     key: { type: 'string' },
     cert: { type: 'string' },
+    'client-ca': { type: 'string' },
+    crl: { type: 'string' },
     store: { type: 'string' },
-    'as-of': { type: 'string' },
     'reply-bytes': { type: 'string', default: '5' },
   },
 });
-const tls = { key: readFileSync(values.key!), cert: readFileSync(values.cert!) };
 
 /** Reads the body and answers "hello", or that many bytes of x when --reply-bytes is larger. */
 async function hello(): Promise<string> {
   const size = Number(values['reply-bytes']);
   const reply = size <= 5 ? Buffer.from('hello') : Buffer.alloc(size, 'x');
+  const tls = { key: readFileSync(values.key!), cert: readFileSync(values.cert!) };
   const server = createServer(tls, (req, res) => {
     req.resume();
     req.on('end', () => {
@@ -38,8 +39,17 @@ async function hello(): Promise<string> {
   return `https://127.0.0.1:${(server.address() as AddressInfo).port}`;
 }
 
-const mode = positionals[0];
-const url =
-  mode === 'check' ? await (await import('./check-server.ts')).startCheckServer(tls, values) : await hello();
+async function check(): Promise<string> {
+  const { startCheckServer } = await import('./check-server.ts');
+  return startCheckServer({
+    store: values.store!,
+    keyFile: values.key!,
+    certFile: values.cert!,
+    clientCaFile: values['client-ca']!,
+    crlFile: values.crl!,
+  });
+}
+
+const url = positionals[0] === 'check' ? await check() : await hello();
 process.stdout.write(`${JSON.stringify({ url })}\n`);
 process.on('SIGTERM', () => process.exit(0));
