@@ -1,4 +1,22 @@
 export { type AppDeps, buildApp, paths } from './app.ts';
+export type { CardLinkImportReport, ImportCardLinksOptions } from './card-check/card-check.links.ts';
+export { importCardLinks } from './card-check/card-check.links.ts';
+export type { CardCheckPkiConfig, ConfiguredCardVerifier } from './card-check/card-check.pki.ts';
+export { createCardCheckFromConfig, httpOcspTransport } from './card-check/card-check.pki.ts';
+export type { CardCheckRouteDeps } from './card-check/card-check.routes.ts';
+export {
+  cardCheckExtraRoutes,
+  cardCheckOperations,
+  cardCheckPaths,
+  cardCheckRoutes,
+} from './card-check/card-check.routes.ts';
+export type {
+  CardCheckDeps,
+  CardCheckService,
+  CardRegistrationResult,
+  IssuedChallenge,
+} from './card-check/card-check.service.ts';
+export { createCardCheckService, DEFAULT_CHALLENGE_SECONDS } from './card-check/card-check.service.ts';
 export { type CentralDeps, type RunningCentral, startCentral } from './central.ts';
 export {
   findElderlyCertificate,

@@ -38,14 +38,17 @@ type CandidateRow = QualificationRow &
     reference_number: string | null;
   };
 
-const lookup = `select ${qualificationColumns},
+const candidates = `select ${qualificationColumns},
     p.name, p.name_kana, p.name_of_other, p.name_of_other_kana, p.sex, p.birthdate, p.address, p.post_number,
     i.name as insurer_name, i.kind as insurer_kind, r.reference_number
   from qualifications q
   join persons p on p.person_id = q.person_id
   join insurers i on i.insurer_number = q.insurer_number
-  left join reference_numbers r on r.institution_code = ? and r.person_id = q.person_id
+  left join reference_numbers r on r.institution_code = ? and r.person_id = q.person_id`;
+const lookup = `${candidates}
   where q.insurer_number = ? and q.card_number = ? and q.card_symbol = ? and p.birthdate = ?`;
+const lookupPerson = `${candidates}
+  where q.person_id = ? order by q.qualification_date, q.qualification_id`;
 const lookupAnyBranch = `${lookup} order by q.qualification_id`;
 const lookupBranch = `${lookup} and q.branch_number = ? order by q.qualification_id`;
 
@@ -66,5 +69,14 @@ export async function findCandidates(store: Store, q: CardLookup): Promise<Eligi
     q.branchNumber === ''
       ? await store.all<CandidateRow>(lookupAnyBranch, params)
       : await store.all<CandidateRow>(lookupBranch, [...params, q.branchNumber]);
+  return rows.map(toCandidate);
+}
+
+/** Every qualification (valid or not) of one person, oldest first (the check by My Number card). */
+export async function findCandidatesOfPerson(
+  store: Store,
+  q: { readonly institutionCode: string; readonly personId: number },
+): Promise<EligibilityCandidate[]> {
+  const rows = await store.all<CandidateRow>(lookupPerson, [q.institutionCode, q.personId]);
   return rows.map(toCandidate);
 }

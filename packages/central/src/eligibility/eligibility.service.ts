@@ -60,29 +60,6 @@ export function createEligibilityService(deps: { store: Store; clock: Clock }): 
     return (await listByPerson(store, personId)).filter((q) => !ids.has(q.qualificationId));
   }
 
-  async function buildResult(
-    candidate: EligibilityCandidate,
-    on: LocalDate,
-    consentTime: string | undefined,
-    arbitraryIdentifier: string | undefined,
-  ): Promise<ResultOfQualificationConfirmation> {
-    const { qualification: q, person, insurerKind } = candidate;
-    const age = ageOn(person.birthdate, on);
-    const elderly =
-      insurerKind !== 'kouki' && age >= 70 && age < 75
-        ? await findElderlyCertificate(store, q.qualificationId, on)
-        : undefined;
-    const consent =
-      consentTime === undefined
-        ? undefined
-        : {
-            time: consentTime,
-            limit: await findLimitCertificate(store, q.qualificationId, on),
-            specificDiseases: await listSpecificDiseaseCertificates(store, q.qualificationId, on),
-          };
-    return formatResult({ candidate, on, elderly, consent, arbitraryIdentifier });
-  }
-
   const referenceNumbers = createReferenceNumberService({ store, clock });
 
   return {
@@ -124,12 +101,41 @@ export function createEligibilityService(deps: { store: Store; clock: Clock }): 
       const chosen = candidates.find((c) => c.qualification === judgement.qualification);
       if (chosen !== undefined) {
         const consentTime = parsed.consented ? processTime : undefined;
-        const row = await buildResult(chosen, on, consentTime, info.ArbitraryIdentifier);
+        const row = await buildResultRow(store, chosen, on, consentTime, info.ArbitraryIdentifier);
         result.MessageBody.ResultList = { ResultOfQualificationConfirmation: [row] };
       }
       return result;
     },
   };
+}
+
+/**
+ * One ResultOfQualificationConfirmation for a candidate: reads the 高齢受給者証 (ages 70–74, not
+ * 後期高齢者) and, with consent (`consentTime` set), the 限度額・特定疾病 certificates valid on `on`.
+ * Shared by the check by card data and the check by My Number card.
+ */
+export async function buildResultRow(
+  store: Store,
+  candidate: EligibilityCandidate,
+  on: LocalDate,
+  consentTime: string | undefined,
+  arbitraryIdentifier: string | undefined,
+): Promise<ResultOfQualificationConfirmation> {
+  const { qualification: q, person, insurerKind } = candidate;
+  const age = ageOn(person.birthdate, on);
+  const elderly =
+    insurerKind !== 'kouki' && age >= 70 && age < 75
+      ? await findElderlyCertificate(store, q.qualificationId, on)
+      : undefined;
+  const consent =
+    consentTime === undefined
+      ? undefined
+      : {
+          time: consentTime,
+          limit: await findLimitCertificate(store, q.qualificationId, on),
+          specificDiseases: await listSpecificDiseaseCertificates(store, q.qualificationId, on),
+        };
+  return formatResult({ candidate, on, elderly, consent, arbitraryIdentifier });
 }
 
 /** `{ [name]: value }` when the value is a non-empty string, else nothing (empty elements are omitted). */
@@ -138,7 +144,7 @@ export function echo<K extends string>(name: K, value: string | undefined): { [P
 }
 
 /** 該当資格なし and 複数該当 are normal answers; a code and message explain them. */
-function supplementaryCode(validity: string): {
+export function supplementaryCode(validity: string): {
   ProcessingResultCode?: string;
   ProcessingResultMessage?: string;
 } {

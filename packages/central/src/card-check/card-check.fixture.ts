@@ -1,0 +1,89 @@
+/**
+ * Test support for the check by My Number card (imported by tests only): a temporary JPKI
+ * directory with its in-process OCSP responder, a settable clock, a foreign card PKI, and what a
+ * card does when it signs.
+ */
+import { sign } from 'node:crypto';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Clock } from '@onshi/core';
+import {
+  type CardVerifier,
+  createCardVerifier,
+  createJpkiDirectory,
+  type IssuedUserCertificate,
+  type JpkiCa,
+  type OcspService,
+  openOcspService,
+} from '@onshi/pki';
+
+export interface SettableClock extends Clock {
+  set(instant: Date | string): void;
+  advance(ms: number): void;
+}
+
+export function settableClock(start: Date | string): SettableClock {
+  let now = new Date(start);
+  return {
+    now: () => new Date(now),
+    set: (instant) => {
+      now = new Date(instant);
+    },
+    advance: (ms) => {
+      now = new Date(now.getTime() + ms);
+    },
+  };
+}
+
+/** The card's answer to COMPUTE DIGITAL SIGNATURE over DigestInfo(SHA-256(challenge)). */
+export function signAsCard(card: IssuedUserCertificate, challenge: Uint8Array): Uint8Array {
+  return sign('sha256', challenge, card.privateKey);
+}
+
+export interface CardWorld {
+  readonly dir: string;
+  readonly passphraseFile: string;
+  readonly clock: SettableClock;
+  readonly jpki: JpkiCa;
+  readonly ocsp: OcspService;
+  /** A verifier over the JPKI trust with the in-process OCSP responder, on the world's clock. */
+  verifier(): CardVerifier;
+  /** A card of another, untrusted card PKI. */
+  foreignCard(): Promise<IssuedUserCertificate>;
+  /** Revokes a card and makes the responder see it at once. */
+  revoke(card: IssuedUserCertificate): Promise<void>;
+  dispose(): Promise<void>;
+}
+
+export const WORLD_START = '2026-06-01T00:00:00Z';
+
+export async function createCardWorld(): Promise<CardWorld> {
+  const dir = await mkdtemp(join(tmpdir(), 'onshi-card-check-'));
+  const passphraseFile = join(dir, 'passphrase');
+  await writeFile(passphraseFile, 'card check test passphrase\n', { mode: 0o600 });
+  const clock = settableClock(WORLD_START);
+  const jpki = await createJpkiDirectory(join(dir, 'jpki'), passphraseFile, { clock });
+  const ocsp = await openOcspService(jpki.dir, passphraseFile, { clock, intervalMs: 60_000 });
+  let foreign: JpkiCa | undefined;
+  return {
+    dir,
+    passphraseFile,
+    clock,
+    jpki,
+    ocsp,
+    verifier: () => createCardVerifier({ trust: jpki.bundlePem, clock, ocsp: ocsp.respond }),
+    foreignCard: async () => {
+      foreign ??= await createJpkiDirectory(join(dir, 'foreign'), passphraseFile, { clock });
+      return foreign.issueUserCertificate();
+    },
+    revoke: async (card) => {
+      await jpki.revoke(card.serial, 'keyCompromise');
+      await ocsp.statusSource.reload();
+    },
+    dispose: async () => {
+      ocsp.close();
+      await rm(dir, { recursive: true, force: true });
+    },
+  };
+}
