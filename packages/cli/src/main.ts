@@ -27,6 +27,10 @@ const commands: Record<string, Command> = {
     summary: 'check a card against a running central service',
     load: () => import('./commands/check.ts'),
   },
+  card: {
+    summary: 'check or register a virtual My Number card against central; import card links',
+    load: () => import('./commands/card.ts'),
+  },
 };
 
 function usage(): string {

@@ -15,6 +15,19 @@ export type {
 } from './ca/common-ca.ts';
 export { createCaDirectory, openCa } from './ca/common-ca.ts';
 export { createInstitutionCsr } from './ca/csr.ts';
+export type { Card } from './card/card.ts';
+export type { PinVerification } from './card/host.ts';
+export {
+  pinTriesLeft,
+  readUserCaCertificate,
+  readUserCertificate,
+  selectJpkiAp,
+  sha256DigestInfo,
+  signChallenge,
+  verifyPin,
+} from './card/host.ts';
+export { VirtualMyNumberCard } from './card/virtual-card.ts';
+export { openVirtualMyNumberCard } from './card/virtual-card-file.ts';
 export type { VirtualCardFile } from './card-file.ts';
 export {
   checkVirtualCard,
