@@ -21,7 +21,7 @@ import { parseArgs } from 'node:util';
 import { benchInstitutionCode, checkBodies } from './http/bodies.ts';
 import { type LoadResult, measure, processCpuSeconds, processesCpuSeconds } from './http/load.ts';
 import { type BenchPki, createBenchPki } from './http/pki.ts';
-import { formatHotFunctions, hotFunctions, newestProfile } from './http/profile.ts';
+import { areaShares, formatHotFunctions, hotFunctions, newestProfile } from './http/profile.ts';
 import { type BenchStore, type Engine, prepareStore } from './http/stores.ts';
 
 const CHECK_PATH = '/oqs/v1/qualification-confirmations';
@@ -159,7 +159,9 @@ async function measureCheck(
   const profile = options.cpuProfileDir ? newestProfile(options.cpuProfileDir) : undefined;
   if (profile) {
     process.stdout.write(`\nserver self time, ${store.engine} ${store.persons} (${profile}):\n`);
-    process.stdout.write(`${formatHotFunctions(hotFunctions(profile))}\n`);
+    process.stdout.write(`${formatHotFunctions(hotFunctions(profile))}\nby area:\n`);
+    const areas = areaShares(profile).map((a) => `  ${(a.share * 100).toFixed(1).padStart(5)} %  ${a.area}`);
+    process.stdout.write(`${areas.join('\n')}\n`);
   }
   return result;
 }

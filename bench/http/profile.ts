@@ -1,7 +1,7 @@
 /**
  * Summary of a V8 `.cpuprofile` (written by `node --cpu-prof`): the functions with the most self
- * time, as a share of all samples, and the share spent in each top-level area (store, XML, HTTP …)
- * by source path.
+ * time, as a share of all samples, and the share spent in each area (store, XML, HTTP …) by source
+ * path.
  */
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -10,6 +10,49 @@ interface ProfileNode {
   readonly id: number;
   readonly callFrame: { functionName: string; url: string; lineNumber: number };
   readonly hitCount?: number;
+  readonly children?: number[];
+}
+
+function readProfile(file: string): ProfileNode[] {
+  return (JSON.parse(readFileSync(file, 'utf8')) as { nodes: ProfileNode[] }).nodes;
+}
+
+/** The area of a source URL: `central/src/store`, `node_modules/pg`, `node:_http_server` … */
+function areaOf(url: string): string | undefined {
+  const own = /packages\/([^/]+\/src\/[^/.]+)/.exec(url);
+  if (own) return own[1];
+  const i = url.lastIndexOf('node_modules/');
+  if (i >= 0) return `node_modules/${url.slice(i + 13).split('/')[0]}`;
+  return url.startsWith('node:') ? url.split('/')[0] : undefined;
+}
+
+/**
+ * Self time by area: each sample goes to the nearest frame (itself or a caller) with a known
+ * source area; native frames (writev, the SQLite engine …) are named after the function.
+ */
+export function areaShares(file: string, top = 12): { area: string; share: number }[] {
+  const nodes = readProfile(file);
+  const byId = new Map(nodes.map((n) => [n.id, n]));
+  const parent = new Map<number, number>();
+  for (const n of nodes) for (const c of n.children ?? []) parent.set(c, n.id);
+  const totals = new Map<string, number>();
+  let total = 0;
+  for (const n of nodes) {
+    const hits = n.hitCount ?? 0;
+    if (hits === 0) continue;
+    total += hits;
+    let area: string | undefined;
+    for (let id: number | undefined = n.id; id !== undefined && area === undefined; id = parent.get(id)) {
+      area = areaOf(byId.get(id)!.callFrame.url);
+    }
+    const native = n.callFrame.url === '' ? ` [native ${n.callFrame.functionName}]` : '';
+    const key = `${area ?? '(root)'}${native}`;
+    totals.set(key, (totals.get(key) ?? 0) + hits);
+  }
+  return [...totals]
+    .sort((a, b) => b[1] - a[1])
+    .slice(0, top)
+    .map(([area, hits]) => ({ area, share: hits / total }));
 }
 
 export interface HotFunction {
@@ -26,10 +69,9 @@ function shortUrl(url: string): string {
 }
 
 export function hotFunctions(file: string, top = 15): HotFunction[] {
-  const profile = JSON.parse(readFileSync(file, 'utf8')) as { nodes: ProfileNode[] };
   const self = new Map<string, { name: string; where: string; hits: number }>();
   let total = 0;
-  for (const node of profile.nodes) {
+  for (const node of readProfile(file)) {
     const hits = node.hitCount ?? 0;
     total += hits;
     const { functionName, url, lineNumber } = node.callFrame;
