@@ -1,11 +1,52 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
+import { type CardQuery, padInsurerNumber, type QualificationConfirmRequest, toWireDate } from '@onshi/core';
+import { createEligibilityService } from '../eligibility/eligibility.service.ts';
+import type { Store } from '../store/store.ts';
 import { forEachStore } from '../test/stores.ts';
 import { DEFAULT_AS_OF, generatePopulation } from './population.ts';
 import { sampleCardQueries } from './sample.ts';
 import { seedStore } from './seed.ts';
 
-async function count(store: import('../store/store.ts').Store, table: string): Promise<number> {
+const clock = { now: () => new Date('2026-11-01T03:00:00Z') };
+
+function request(q: CardQuery): QualificationConfirmRequest {
+  return {
+    MessageHeader: {
+      QualificationConfirmationDate: toWireDate(DEFAULT_AS_OF),
+      MedicalInstitutionCode: '1311234569',
+    },
+    MessageBody: {
+      QualificationConfirmSearchInfo: {
+        InsurerNumber: padInsurerNumber(q.insurerNumber),
+        ...(q.cardSymbol === '' ? {} : { InsuredCardSymbol: q.cardSymbol }),
+        InsuredIdentificationNumber: q.cardNumber,
+        ...(q.branchNumber === '' ? {} : { InsuredBranchNumber: q.branchNumber }),
+        Birthdate: toWireDate(q.birthdate),
+        LimitApplicationCertificateRelatedConsFlg: '1',
+      },
+    },
+  };
+}
+
+/** Card data of lost qualifications with the given 資格喪失事由. */
+async function lostCards(store: Store, reason: string): Promise<CardQuery[]> {
+  const rows = await store.all<Record<string, string>>(
+    `select q.insurer_number, q.card_symbol, q.card_number, q.branch_number, p.birthdate
+       from qualifications q join persons p on p.person_id = q.person_id
+      where q.reason_of_loss = ? order by q.qualification_id limit 20`,
+    [reason],
+  );
+  return rows.map((r) => ({
+    insurerNumber: r.insurer_number!,
+    cardSymbol: r.card_symbol!,
+    cardNumber: r.card_number!,
+    branchNumber: r.branch_number!,
+    birthdate: r.birthdate!,
+  }));
+}
+
+async function count(store: Store, table: string): Promise<number> {
   const row = await store.get<{ n: number }>(`select count(*) as n from ${table}`);
   return Number(row?.n);
 }
@@ -74,6 +115,21 @@ forEachStore('seedStore', (store, dialect) => {
       );
       assert.equal(found.length, 1);
     }
+  });
+
+  test('the check by card data agrees with the population: 有効, 無効（新しい資格あり）, 無効', async () => {
+    const service = createEligibilityService({ store: store(), clock });
+    const validity = async (q: CardQuery) =>
+      (await service.confirm(request(q), { characterCode: '0' })).MessageBody.QualificationValidity;
+    for (const q of await sampleCardQueries(store(), 100, 9)) assert.equal(await validity(q), '1');
+    // Job changes and moves to 後期: the old card answers "invalid, a newer qualification exists".
+    const changed = await lostCards(store(), '03');
+    assert.ok(changed.length > 0);
+    for (const q of changed) assert.equal(await validity(q), '3');
+    // Deaths: nothing newer.
+    const died = await lostCards(store(), '01');
+    assert.ok(died.length > 0);
+    for (const q of died) assert.equal(await validity(q), '2');
   });
 
   test('seeding again appends after the existing ids; later inserts get fresh ids', async () => {
