@@ -40,3 +40,28 @@ test('progressBar redraws in place on a terminal, throttled', () => {
   assert.ok(frames[2]!.endsWith('\n'));
   assert.match(frames[1]!, /100\.0% 100\/s/);
 });
+
+test('progressBar prints a line at most every 5 s on a pipe, and the final state once', () => {
+  let out = '';
+  const stream = new Writable({
+    write(chunk, _encoding, callback) {
+      out += String(chunk);
+      callback();
+    },
+  });
+  let t = 0;
+  const bar = progressBar({ label: 'seed', stream, now: () => t });
+  bar.update(1, 10);
+  t = 1000;
+  bar.update(5, 10);
+  t = 6000;
+  bar.update(10, 10);
+  bar.done();
+  assert.deepEqual(
+    out
+      .trim()
+      .split('\n')
+      .map((line) => line.split(' ')[2]),
+    ['1/10', '10/10'],
+  );
+});

@@ -54,7 +54,9 @@ export function progressBar(options: ProgressOptions = {}): ProgressBar {
   const started = now();
   let lastDraw = Number.NEGATIVE_INFINITY;
   let last = { done: 0, total: 0 };
+  let drawnDone = -1;
   const draw = (final: boolean): void => {
+    drawnDone = last.done;
     const text = renderProgress(
       options.label ?? 'progress',
       options.unit ?? '',
@@ -74,7 +76,8 @@ export function progressBar(options: ProgressOptions = {}): ProgressBar {
       }
     },
     done() {
-      draw(true);
+      // On a pipe the last state may already be printed; on a terminal the line still needs ending.
+      if (tty || drawnDone !== last.done) draw(true);
     },
   };
 }
