@@ -38,8 +38,13 @@ async function savedIndexes(client: PoolClient): Promise<{ name: string; sql: st
   return result.rows;
 }
 
-export async function postgresSink(pool: Pool): Promise<Sink> {
-  const client = await pool.connect();
+interface LoadMode {
+  readonly indexes: readonly { name: string; sql: string }[];
+  restore(): Promise<void>;
+}
+
+/** Skips FK triggers when allowed, raises maintenance memory, drops the secondary indexes. */
+async function enterLoadMode(client: PoolClient): Promise<LoadMode> {
   const indexes = await savedIndexes(client);
   let skipTriggers = true;
   try {
@@ -49,6 +54,17 @@ export async function postgresSink(pool: Pool): Promise<Sink> {
   }
   await client.query("set maintenance_work_mem = '1GB'");
   for (const index of indexes) await client.query(`drop index if exists ${index.name}`);
+  return {
+    indexes,
+    async restore() {
+      if (skipTriggers) await client.query('set session_replication_role = origin');
+      await client.query('reset maintenance_work_mem');
+    },
+  };
+}
+
+/** Column buffers per table, sent as unnest batches with at most two batches in flight. */
+function batchWriter(client: PoolClient) {
   const buffers: Buffer[] = rowTables.map(({ table, columns }) => ({
     sql: unnestSql(table, columns),
     columns: columns.map(() => []),
@@ -65,47 +81,62 @@ export async function postgresSink(pool: Pool): Promise<Sink> {
     inFlight.push(previous.then(() => client.query(b.sql, params)));
     if (inFlight.length > 2) await inFlight.shift();
   };
-  const emit = (table: number, row: Row): void => {
-    const b = buffers[table]!;
-    for (let i = 0; i < row.length; i++) b.columns[i]!.push(row[i]);
-    b.rows++;
-  };
-  const flushAll = async (): Promise<void> => {
-    for (const b of buffers) await send(b);
-    while (inFlight.length > 0) await inFlight.shift();
-  };
-  const restore = async (): Promise<void> => {
-    if (skipTriggers) await client.query('set session_replication_role = origin');
-    await client.query('reset maintenance_work_mem');
-  };
   return {
-    async write(household: HouseholdRecords) {
-      householdRows(household, emit);
-      // Parents first: persons before qualifications before certificates.
+    emit(table: number, row: Row): void {
+      const b = buffers[table]!;
+      for (let i = 0; i < row.length; i++) b.columns[i]!.push(row[i]);
+      b.rows++;
+    },
+    /** Sends every buffer (parents first) once one of them is full. */
+    async sendWhenFull(): Promise<void> {
       if (buffers.some((b) => b.rows >= BATCH_ROWS)) for (const b of buffers) await send(b);
     },
+    async flushAll(): Promise<void> {
+      for (const b of buffers) await send(b);
+      while (inFlight.length > 0) await inFlight.shift();
+    },
+    async settle(): Promise<void> {
+      while (inFlight.length > 0) await inFlight.shift()?.catch(() => undefined);
+    },
+  };
+}
+
+/** Moves the identity sequences past the loaded ids. */
+async function advanceSequences(client: PoolClient): Promise<void> {
+  await client.query(
+    `select setval(pg_get_serial_sequence('persons', 'person_id'), max(person_id)) from persons`,
+  );
+  await client.query(
+    `select setval(pg_get_serial_sequence('qualifications', 'qualification_id'), max(qualification_id))
+       from qualifications`,
+  );
+}
+
+export async function postgresSink(pool: Pool): Promise<Sink> {
+  const client = await pool.connect();
+  const mode = await enterLoadMode(client);
+  const writer = batchWriter(client);
+  return {
+    async write(household: HouseholdRecords) {
+      householdRows(household, writer.emit);
+      await writer.sendWhenFull();
+    },
     async flush() {
-      await flushAll();
+      await writer.flushAll();
     },
     async finish() {
-      await flushAll();
-      await rebuild(pool, indexes);
-      await client.query(
-        `select setval(pg_get_serial_sequence('persons', 'person_id'), max(person_id)) from persons`,
-      );
-      await client.query(
-        `select setval(pg_get_serial_sequence('qualifications', 'qualification_id'), max(qualification_id))
-           from qualifications`,
-      );
-      await restore();
+      await writer.flushAll();
+      await rebuild(pool, mode.indexes);
+      await advanceSequences(client);
+      await mode.restore();
       client.release();
       for (const table of loadedTables) await pool.query(`analyze ${table}`);
     },
     async abort() {
       try {
-        while (inFlight.length > 0) await inFlight.shift()?.catch(() => undefined);
-        await restore();
-        await rebuild(pool, indexes);
+        await writer.settle();
+        await mode.restore();
+        await rebuild(pool, mode.indexes);
       } finally {
         client.release();
       }

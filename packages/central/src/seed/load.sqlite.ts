@@ -28,7 +28,15 @@ function pragma(db: DatabaseSync, name: string): string | number {
   return row === undefined ? '' : Object.values(row)[0]!;
 }
 
-export function sqliteSink(db: DatabaseSync): Sink {
+interface LoadMode {
+  /** The dropped secondary indexes, to rebuild after the load. */
+  readonly indexes: readonly { name: string; sql: string }[];
+  /** Puts back the connection's settings (rolling back an open transaction). */
+  restore(): void;
+}
+
+/** Saves the settings, switches to loading settings and drops the secondary indexes. */
+function enterLoadMode(db: DatabaseSync): LoadMode {
   const saved = {
     journal: String(pragma(db, 'journal_mode')),
     synchronous: Number(pragma(db, 'synchronous')),
@@ -46,33 +54,47 @@ export function sqliteSink(db: DatabaseSync): Sink {
   db.exec('pragma synchronous = off');
   db.exec('pragma cache_size = -262144');
   for (const index of indexes) db.exec(`drop index ${index.name}`);
+  return {
+    indexes,
+    restore() {
+      if (db.isTransaction) db.exec('rollback');
+      db.exec(`pragma journal_mode = ${saved.journal}`);
+      db.exec(`pragma synchronous = ${saved.synchronous}`);
+      db.exec(`pragma cache_size = ${saved.cacheSize}`);
+      db.exec(`pragma foreign_keys = ${saved.foreignKeys}`);
+    },
+  };
+}
+
+/** Multi-row inserts per table: `emit` buffers a row, `drain` writes what is left one row at a time. */
+function tableWriters(db: DatabaseSync): { emit(table: number, row: Row): void; drain(): void } {
   const writers: TableWriter[] = rowTables.map(({ table, columns }) => ({
     one: db.prepare(insertSql(table, columns, 1)),
     many: db.prepare(insertSql(table, columns, ROWS_PER_STATEMENT)),
     width: columns.length,
     pending: [],
   }));
-  const emit = (table: number, row: Row): void => {
-    const w = writers[table]!;
-    for (const value of row) w.pending.push(value);
-    if (w.pending.length === w.width * ROWS_PER_STATEMENT) {
-      w.many.run(...w.pending);
-      w.pending.length = 0;
-    }
+  return {
+    emit(table, row) {
+      const w = writers[table]!;
+      for (const value of row) w.pending.push(value);
+      if (w.pending.length === w.width * ROWS_PER_STATEMENT) {
+        w.many.run(...w.pending);
+        w.pending.length = 0;
+      }
+    },
+    drain() {
+      for (const w of writers) {
+        for (let i = 0; i < w.pending.length; i += w.width) w.one.run(...w.pending.slice(i, i + w.width));
+        w.pending.length = 0;
+      }
+    },
   };
-  const drain = (): void => {
-    for (const w of writers) {
-      for (let i = 0; i < w.pending.length; i += w.width) w.one.run(...w.pending.slice(i, i + w.width));
-      w.pending.length = 0;
-    }
-  };
-  const restore = (): void => {
-    if (db.isTransaction) db.exec('rollback');
-    db.exec(`pragma journal_mode = ${saved.journal}`);
-    db.exec(`pragma synchronous = ${saved.synchronous}`);
-    db.exec(`pragma cache_size = ${saved.cacheSize}`);
-    db.exec(`pragma foreign_keys = ${saved.foreignKeys}`);
-  };
+}
+
+export function sqliteSink(db: DatabaseSync): Sink {
+  const mode = enterLoadMode(db);
+  const { emit, drain } = tableWriters(db);
   db.exec('begin');
   return {
     write(household: HouseholdRecords) {
@@ -86,13 +108,15 @@ export function sqliteSink(db: DatabaseSync): Sink {
     async finish() {
       drain();
       db.exec('commit');
-      for (const index of indexes) db.exec(index.sql);
+      for (const index of mode.indexes) db.exec(index.sql);
       db.exec('pragma optimize');
-      restore();
+      mode.restore();
     },
     async abort() {
-      restore();
-      for (const index of indexes) db.exec(index.sql.replace(/^create index/i, 'create index if not exists'));
+      mode.restore();
+      for (const index of mode.indexes) {
+        db.exec(index.sql.replace(/^create index/i, 'create index if not exists'));
+      }
     },
   };
 }

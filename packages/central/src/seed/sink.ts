@@ -2,7 +2,7 @@
  * Where generated households go: one bulk writer per engine (load.sqlite.ts, load.postgres.ts).
  * Rows are written with explicit ids, in the column order below, for both engines.
  */
-import type { Insurer } from '@onshi/core';
+import type { Insurer, Qualification } from '@onshi/core';
 import type { HouseholdRecords } from './population.ts';
 
 export interface Sink {
@@ -84,31 +84,33 @@ export function insurerRow(i: Insurer): Row {
   return [i.insurerNumber, i.name, i.kind, i.prefectureCode];
 }
 
+function qualificationRow(q: Qualification): Row {
+  return [
+    q.qualificationId,
+    q.personId,
+    q.insurerNumber,
+    q.cardSymbol,
+    q.cardNumber,
+    q.branchNumber,
+    q.cardClassification,
+    q.personalFamily,
+    q.insuredName ?? null,
+    q.qualificationDate,
+    q.disqualificationDate ?? null,
+    q.reasonOfLoss ?? null,
+    q.cardIssuanceDate ?? null,
+    q.cardValidDate ?? null,
+    q.cardExpirationDate ?? null,
+    q.incomeTier,
+  ];
+}
+
 /** Calls `emit(table, row)` for every row of a household, parents before children. */
 export function householdRows(h: HouseholdRecords, emit: (table: number, row: Row) => void): void {
   for (const p of h.persons) {
     emit(0, [p.personId, p.name, p.nameKana, p.sex, p.birthdate, p.address ?? null, p.postNumber ?? null]);
   }
-  for (const q of h.qualifications) {
-    emit(1, [
-      q.qualificationId,
-      q.personId,
-      q.insurerNumber,
-      q.cardSymbol,
-      q.cardNumber,
-      q.branchNumber,
-      q.cardClassification,
-      q.personalFamily,
-      q.insuredName ?? null,
-      q.qualificationDate,
-      q.disqualificationDate ?? null,
-      q.reasonOfLoss ?? null,
-      q.cardIssuanceDate ?? null,
-      q.cardValidDate ?? null,
-      q.cardExpirationDate ?? null,
-      q.incomeTier,
-    ]);
-  }
+  for (const q of h.qualifications) emit(1, qualificationRow(q));
   for (const e of h.elderly) {
     emit(2, [
       e.qualificationId,
@@ -119,24 +121,26 @@ export function householdRows(h: HouseholdRecords, emit: (table: number, row: Ro
     ]);
   }
   for (const l of h.limits) {
+    const { qualificationId, classification, category, issuanceDate, validStartDate } = l;
     emit(3, [
-      l.qualificationId,
-      l.classification,
-      l.category,
-      l.issuanceDate,
-      l.validStartDate,
+      qualificationId,
+      classification,
+      category,
+      issuanceDate,
+      validStartDate,
       l.validEndDate ?? null,
       l.longTermDate ?? null,
     ]);
   }
   for (const d of h.diseases) {
+    const { qualificationId, diseaseCategory, issuanceDate, validStartDate, selfPay } = d;
     emit(4, [
-      d.qualificationId,
-      d.diseaseCategory,
-      d.issuanceDate,
-      d.validStartDate,
+      qualificationId,
+      diseaseCategory,
+      issuanceDate,
+      validStartDate,
       d.validEndDate ?? null,
-      d.selfPay,
+      selfPay,
     ]);
   }
 }
