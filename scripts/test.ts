@@ -7,6 +7,10 @@
  * It is required, not optional: `.ci/run` starts a server when none is running.
  */
 import { spawnSync } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+
+/** Tools from node_modules/.bin, so that the script also works when run without npm. */
+const bin = (name: string) => fileURLToPath(new URL(`../node_modules/.bin/${name}`, import.meta.url));
 
 function run(label: string, command: string, args: string[]): void {
   process.stdout.write(`\n== ${label}\n`);
@@ -19,8 +23,8 @@ function run(label: string, command: string, args: string[]): void {
 
 const only = process.argv.slice(2);
 if (only.length === 0) {
-  run('lint and format (biome)', 'biome', ['check', '.']);
-  run('type check (tsc)', 'tsc', ['-p', 'tsconfig.json', '--noEmit']);
+  run('lint and format (biome)', bin('biome'), ['check', '.']);
+  run('type check (tsc)', bin('tsc'), ['-p', 'tsconfig.json', '--noEmit']);
 }
 run('tests (node --test)', process.execPath, [
   '--test',

@@ -14,6 +14,8 @@ import {
   readPassphraseFile,
 } from '@onshi/pki';
 import { buildApp, type ExtraRoutes } from './app.ts';
+import { createCardCheckFromConfig } from './card-check/card-check.pki.ts';
+import { cardCheckExtraRoutes } from './card-check/card-check.routes.ts';
 import type { CentralConfig } from './config.ts';
 import { createAuthenticator } from './http/auth.ts';
 import { type RunningServer, startServer, type TlsOptions } from './http/server.ts';
@@ -64,10 +66,43 @@ async function loadTls(tls: NonNullable<CentralConfig['tls']>, deps: CentralDeps
   return { options: { key, cert, passphrase, clientCa: bundle }, verifier, crl };
 }
 
+/** The check by My Number card when a card PKI is configured: its verifier and routes. */
+async function cardCheck(config: CentralConfig, deps: CentralDeps) {
+  if (config.card === undefined) {
+    deps.logger.info('no card PKI configured (ONSHI_JPKI_DIR / ONSHI_CARD_TRUST_FILE): card check off');
+    return undefined;
+  }
+  const verifier = await createCardCheckFromConfig({
+    ...config.card,
+    ocspCacheMs: config.card.ocspCacheSeconds * 1000,
+    clock: deps.clock,
+  });
+  const routes = cardCheckExtraRoutes({
+    cardVerifier: verifier,
+    challengeSeconds: config.card.challengeSeconds,
+    maxBodyBytes: config.maxMessageBytes,
+  });
+  return { verifier, routes };
+}
+
+/** Both route sets, when there are two. */
+function combine(a: ExtraRoutes | undefined, b: ExtraRoutes | undefined): ExtraRoutes | undefined {
+  if (a === undefined || b === undefined) return a ?? b;
+  return (deps) => {
+    const first = a(deps);
+    const second = b(deps);
+    return {
+      routes: [...first.routes, ...second.routes],
+      operations: [...(first.operations ?? []), ...(second.operations ?? [])],
+    };
+  };
+}
+
 export async function startCentral(config: CentralConfig, deps: CentralDeps): Promise<RunningCentral> {
   const store = deps.store ?? openStore(config.storeUrl);
   await migrate(store);
   const tls = config.tls ? await loadTls(config.tls, deps) : undefined;
+  const card = await cardCheck(config, deps);
   const feedToken = config.feedTokenFile
     ? (await readFile(config.feedTokenFile, 'utf8')).split(/\r?\n/, 1)[0]
     : undefined;
@@ -76,7 +111,7 @@ export async function startCentral(config: CentralConfig, deps: CentralDeps): Pr
     store,
     clock: deps.clock,
     logger: deps.logger,
-    extraRoutes: deps.extraRoutes,
+    extraRoutes: combine(card?.routes, deps.extraRoutes),
   });
   const server = await startServer(router, {
     host: config.host,
@@ -92,6 +127,7 @@ export async function startCentral(config: CentralConfig, deps: CentralDeps): Pr
     close: async () => {
       await server.close();
       tls?.crl?.close();
+      card?.verifier.close();
       if (deps.store === undefined) await store.close();
     },
   };

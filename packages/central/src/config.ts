@@ -25,6 +25,17 @@ export interface CentralConfig {
     | undefined;
   /** File holding the bearer token insurers send with feeds; absent → the feed route is closed. */
   readonly feedTokenFile?: string | undefined;
+  /** The check by My Number card; absent (no card PKI configured) → its routes are not served. */
+  readonly card?:
+    | {
+        readonly jpkiDir?: string | undefined;
+        readonly jpkiPassphraseFile?: string | undefined;
+        readonly cardTrustFile?: string | undefined;
+        readonly ocspUrl?: string | undefined;
+        readonly challengeSeconds: number;
+        readonly ocspCacheSeconds: number;
+      }
+    | undefined;
   /** Largest OQS message body accepted, in bytes. */
   readonly maxMessageBytes: number;
   /** Largest insurer-feed file accepted, in bytes. */
@@ -43,6 +54,12 @@ export const configVariables = [
   ['ONSHI_CRL_FILE', '', "The common CA's CRL; revocations apply without a restart"],
   ['ONSHI_CRL_RELOAD_SECONDS', '5', 'How often the CRL file is checked for a newer CRL'],
   ['ONSHI_FEED_TOKEN_FILE', '', 'File holding the bearer token for the insurer feed; unset = feed closed'],
+  ['ONSHI_JPKI_DIR', '', 'Card PKI directory (J-LIS stand-in): card trust and the in-process OCSP responder'],
+  ['ONSHI_JPKI_PASSPHRASE_FILE', '', 'Passphrase file of ONSHI_JPKI_DIR (for its OCSP responder key)'],
+  ['ONSHI_CARD_TRUST_FILE', '', 'Card PKI bundle (PEM) when there is no ONSHI_JPKI_DIR'],
+  ['ONSHI_OCSP_URL', '', "The card CA's OCSP responder; overrides the in-process one"],
+  ['ONSHI_OCSP_CACHE_SECONDS', '0', 'Reuse a good OCSP answer this long (bounded revocation delay)'],
+  ['ONSHI_CARD_CHALLENGE_SECONDS', '60', 'Lifetime of a card-check challenge'],
   ['ONSHI_MAX_MESSAGE_BYTES', '1048576', 'Largest XML/JSON message accepted'],
   ['ONSHI_MAX_FEED_BYTES', '268435456', 'Largest insurer-feed file accepted'],
 ] as const;
@@ -74,6 +91,7 @@ export function loadConfig(env: ConfigSource, overrides: ConfigSource = {}): Cen
     port: integer('ONSHI_PORT', value('ONSHI_PORT'), 0, 65_535),
     tls: keyFile === '' ? undefined : tlsConfig(keyFile, certFile, value),
     feedTokenFile: optionalValue(value('ONSHI_FEED_TOKEN_FILE')),
+    card: cardConfig(value),
     maxMessageBytes: integer(
       'ONSHI_MAX_MESSAGE_BYTES',
       value('ONSHI_MAX_MESSAGE_BYTES'),
@@ -96,6 +114,21 @@ function tlsConfig(keyFile: string, certFile: string, value: (name: VariableName
     clientCaFile: optionalValue(value('ONSHI_CLIENT_CA_FILE')),
     crlFile: optionalValue(value('ONSHI_CRL_FILE')),
     crlReloadSeconds: integer('ONSHI_CRL_RELOAD_SECONDS', value('ONSHI_CRL_RELOAD_SECONDS'), 1, 3600),
+  });
+}
+
+function cardConfig(value: (name: VariableName) => string) {
+  const jpkiDir = optionalValue(value('ONSHI_JPKI_DIR'));
+  const cardTrustFile = optionalValue(value('ONSHI_CARD_TRUST_FILE'));
+  const ocspUrl = optionalValue(value('ONSHI_OCSP_URL'));
+  if (jpkiDir === undefined && cardTrustFile === undefined && ocspUrl === undefined) return undefined;
+  return Object.freeze({
+    jpkiDir,
+    jpkiPassphraseFile: optionalValue(value('ONSHI_JPKI_PASSPHRASE_FILE')),
+    cardTrustFile,
+    ocspUrl,
+    challengeSeconds: integer('ONSHI_CARD_CHALLENGE_SECONDS', value('ONSHI_CARD_CHALLENGE_SECONDS'), 5, 3600),
+    ocspCacheSeconds: integer('ONSHI_OCSP_CACHE_SECONDS', value('ONSHI_OCSP_CACHE_SECONDS'), 0, 86_400),
   });
 }
 

@@ -37,7 +37,11 @@ async function issueClient(ca: CommonCa, institutionCode: string): Promise<Clien
   const keys = await generateRsaKeyPair();
   const csr = await createInstitutionCsr(institutionCode, keys);
   const issued = await ca.issueFromCsr({ institutionCode, institutionName: 'テスト医院', csr });
-  return { cert: issued.certificate.toString(), key: privateKeyPem(keys.privateKey), serial: issued.entry.serial };
+  return {
+    cert: issued.certificate.toString(),
+    key: privateKeyPem(keys.privateKey),
+    serial: issued.entry.serial,
+  };
 }
 
 export async function createTestPki(): Promise<TestPki> {

@@ -118,7 +118,7 @@ function pinFor(pin: string | undefined): string {
   return pin;
 }
 
-async function writeCard(
+export async function writeCard(
   jpki: JpkiCa,
   issued: IssuedUserCertificate,
   personId: number,
@@ -138,7 +138,7 @@ async function writeCard(
   return { path, pin };
 }
 
-function linkOf(personId: number, issued: IssuedUserCertificate): CardLink {
+export function linkOf(personId: number, issued: IssuedUserCertificate): CardLink {
   return {
     personId,
     pseudonymousId: issued.pseudonymousId,

@@ -21,6 +21,7 @@ import {
   toWireDate,
 } from '@onshi/core';
 import { parseCommandArgs, positiveInteger } from '../args.ts';
+import { DEMO_PIN, type DemoCards, demoJpkiDir, ensureDemoCards } from '../demo-cards.ts';
 import { demoInstitutionCode } from '../demo-institution.ts';
 import { type DemoPki, ensureDemoPki } from '../demo-pki.ts';
 import { waitForShutdown } from '../shutdown.ts';
@@ -60,14 +61,19 @@ export async function run(argv: string[]): Promise<void> {
     ONSHI_CLIENT_CA_FILE: pki.clientCaFile,
     ONSHI_CRL_FILE: pki.crlFile,
     ONSHI_FEED_TOKEN_FILE: pki.feedTokenFile,
+    ONSHI_JPKI_DIR: demoJpkiDir(dir),
+    ONSHI_JPKI_PASSPHRASE_FILE: pki.passphraseFile,
   });
   const store = openStore(config.storeUrl);
   await migrate(store);
   await seedWhenEmpty(store, positiveInteger(values.persons, 'persons', 10_000));
+  const cards = await ensureDemoCards(store, dir, pki.passphraseFile);
   const logger = createLogger(undefined, { quiet: true });
   const central = await startCentral(config, { store, clock: { now: () => new Date() }, logger });
   const [sample] = await sampleCardQueries(store, 1, 7);
-  process.stdout.write(sample ? tour(central.url, sample, dir, pki) : `onshi central on ${central.url}\n`);
+  process.stdout.write(
+    sample ? tour(central.url, sample, dir, pki, cards) : `onshi central on ${central.url}\n`,
+  );
   await waitForShutdown(async () => {
     await central.close();
     await store.close();
@@ -103,7 +109,7 @@ function requestFor(card: CardQuery): QualificationConfirmRequest {
 }
 
 /** Writes sample request files and returns the text that tells the user how to try them. */
-function tour(url: string, card: CardQuery, dir: string, pki: DemoPki): string {
+function tour(url: string, card: CardQuery, dir: string, pki: DemoPki, cards: DemoCards): string {
   const request = requestFor(card);
   const utf8 = join(dir, 'OQSsiquc01req_demo0001.xml');
   const sjis = join(dir, 'OQSsiquc01req_demo0002.xml');
@@ -129,6 +135,11 @@ onshi central (demo) が起動しました / is listening on ${url}   (Ctrl-C �
   npx onshi check ${flags.join(' ')}
   curl -s ${tls} -X POST ${url}/oqs/v1/qualification-confirmations -H 'content-type: application/xml' --data-binary @${utf8}
   curl -s ${tls} -X POST ${url}/oqs/v1/qualification-confirmations -H 'content-type: application/xml' --data-binary @${sjis} | iconv -f CP932 -t UTF-8
+
+マイナンバーカードで資格確認 / check by My Number card (virtual cards, PIN ${DEMO_PIN}):
+  npx onshi card check --url ${url} --dir ${dir} --card ${cards.files[0]} --pin ${DEMO_PIN}
+  npx onshi card check --url ${url} --dir ${dir} --card ${cards.files[1]} --face
+  npx onshi card register --url ${url} --dir ${dir} --card ${cards.unregistered[0]} --pin ${DEMO_PIN}   (初回登録)
 
 API: ${url}/openapi.json   health: ${url}/health
 `;
