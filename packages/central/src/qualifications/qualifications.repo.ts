@@ -91,7 +91,8 @@ export async function listByPerson(store: Store, personId: number): Promise<Qual
 
 export type NewQualification = Omit<Qualification, 'qualificationId'>;
 
-function values(q: NewQualification): (string | number | null)[] {
+/** The columns of a qualification row after its id, in table order (inserts and bulk loads). */
+export function qualificationValues(q: NewQualification): (string | number | null)[] {
   return [
     q.personId,
     q.insurerNumber,
@@ -117,7 +118,7 @@ export async function insertQualification(store: Store, q: NewQualification): Pr
        card_classification, personal_family, insured_name, qualification_date, disqualification_date,
        reason_of_loss, card_issuance_date, card_valid_date, card_expiration_date, income_tier)
      values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) returning qualification_id`,
-    values(q),
+    qualificationValues(q),
   );
   if (row === undefined) throw new Error('qualifications: insert returned no id');
   return row.qualification_id;
@@ -125,7 +126,7 @@ export async function insertQualification(store: Store, q: NewQualification): Pr
 
 /** Replaces every attribute of the qualification (the id and the person stay). */
 export async function updateQualification(store: Store, q: Qualification): Promise<void> {
-  const [, ...rest] = values(q);
+  const [, ...rest] = qualificationValues(q);
   await store.run(
     `update qualifications set insurer_number = ?, card_symbol = ?, card_number = ?, branch_number = ?,
        card_classification = ?, personal_family = ?, insured_name = ?, qualification_date = ?,

@@ -3,6 +3,7 @@
  * Rows are written with explicit ids, in the column order below, for both engines.
  */
 import type { Insurer, Qualification } from '@onshi/core';
+import { qualificationValues } from '../qualifications/qualifications.repo.ts';
 import type { HouseholdRecords } from './population.ts';
 
 export interface Sink {
@@ -85,24 +86,7 @@ export function insurerRow(i: Insurer): Row {
 }
 
 function qualificationRow(q: Qualification): Row {
-  return [
-    q.qualificationId,
-    q.personId,
-    q.insurerNumber,
-    q.cardSymbol,
-    q.cardNumber,
-    q.branchNumber,
-    q.cardClassification,
-    q.personalFamily,
-    q.insuredName ?? null,
-    q.qualificationDate,
-    q.disqualificationDate ?? null,
-    q.reasonOfLoss ?? null,
-    q.cardIssuanceDate ?? null,
-    q.cardValidDate ?? null,
-    q.cardExpirationDate ?? null,
-    q.incomeTier,
-  ];
+  return [q.qualificationId, ...qualificationValues(q)];
 }
 
 /** Calls `emit(table, row)` for every row of a household, parents before children. */
