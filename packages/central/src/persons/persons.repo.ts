@@ -51,20 +51,24 @@ export async function insertPerson(store: Store, person: NewPerson): Promise<num
     `insert into persons (person_key, name, name_kana, name_of_other, name_of_other_kana, sex, birthdate,
        address, post_number)
      values (?, ?, ?, ?, ?, ?, ?, ?, ?) returning person_id`,
-    [
-      person.personKey ?? null,
-      person.name,
-      person.nameKana,
-      person.nameOfOther ?? null,
-      person.nameOfOtherKana ?? null,
-      person.sex,
-      person.birthdate,
-      person.address ?? null,
-      person.postNumber ?? null,
-    ],
+    [person.personKey ?? null, ...attributeValues(person)],
   );
   if (row === undefined) throw new Error('persons: insert returned no id');
   return row.person_id;
+}
+
+/** name … post_number, in the column order of the statements above and below. */
+function attributeValues(person: Omit<Person, 'personId'>): (string | null)[] {
+  return [
+    person.name,
+    person.nameKana,
+    person.nameOfOther ?? null,
+    person.nameOfOtherKana ?? null,
+    person.sex,
+    person.birthdate,
+    person.address ?? null,
+    person.postNumber ?? null,
+  ];
 }
 
 /** Replaces the person's attributes (the key and the id stay). */
@@ -73,17 +77,7 @@ export async function updatePerson(store: Store, person: Person): Promise<void> 
     `update persons set name = ?, name_kana = ?, name_of_other = ?, name_of_other_kana = ?, sex = ?,
        birthdate = ?, address = ?, post_number = ?
      where person_id = ?`,
-    [
-      person.name,
-      person.nameKana,
-      person.nameOfOther ?? null,
-      person.nameOfOtherKana ?? null,
-      person.sex,
-      person.birthdate,
-      person.address ?? null,
-      person.postNumber ?? null,
-      person.personId,
-    ],
+    [...attributeValues(person), person.personId],
   );
 }
 
