@@ -165,6 +165,21 @@ export const errorCatalogue = {
   },
   CARD_PIN_WRONG: { status: 401, message: '暗証番号が違います。残り {triesLeft} 回' },
   CARD_PIN_BLOCKED: { status: 423, message: '暗証番号がロックされています' },
+
+  // --- connector
+  CONNECTOR_FILE_NAME_UNKNOWN: {
+    status: 400,
+    message: 'ファイル名 {name} は要求ファイルの形式（例: OQSsiquc01req_xxxx.xml）ではありません。',
+  },
+  CONNECTOR_INTERFACE_NOT_AVAILABLE: { status: 501, message: '{interface} の要求にはまだ対応していません。' },
+  CONNECTOR_CENTRAL_UNREACHABLE: {
+    status: 504,
+    message: 'オンライン資格確認等システムに接続できませんでした（{attempts} 回試行、期限 {deadline}）。',
+  },
+  CONNECTOR_CENTRAL_ANSWER_INVALID: {
+    status: 502,
+    message: 'オンライン資格確認等システムの応答を読めませんでした（HTTP {status}）: {detail}',
+  },
 } as const satisfies Record<string, ErrorDefinition>;
 
 export type ErrorCode = keyof typeof errorCatalogue;

@@ -1,0 +1,124 @@
+/**
+ * File-system steps of the connector: durable writes and moves (fsync of file and directory), and
+ * the rule that decides when a file in `req/` is complete enough to read.
+ */
+import {
+  closeSync,
+  existsSync,
+  fsyncSync,
+  openSync,
+  readdirSync,
+  readFileSync,
+  renameSync,
+  type Stats,
+  statSync,
+  unlinkSync,
+  writeSync,
+} from 'node:fs';
+import { join } from 'node:path';
+import { isIgnoredName } from './connector.names.ts';
+
+export function fsyncDirectory(dir: string): void {
+  const fd = openSync(dir, 'r');
+  try {
+    fsyncSync(fd);
+  } finally {
+    closeSync(fd);
+  }
+}
+
+/** Writes `bytes` to a new file and makes it durable (file and directory entry). */
+export function writeDurably(path: string, dir: string, bytes: Uint8Array): void {
+  const fd = openSync(path, 'w');
+  try {
+    let offset = 0;
+    while (offset < bytes.length) offset += writeSync(fd, bytes, offset);
+    fsyncSync(fd);
+  } finally {
+    closeSync(fd);
+  }
+  fsyncDirectory(dir);
+}
+
+/** Atomic rename, then both directories made durable. */
+export function moveDurably(from: string, to: string, fromDir: string, toDir: string): void {
+  renameSync(from, to);
+  fsyncDirectory(toDir);
+  if (fromDir !== toDir) fsyncDirectory(fromDir);
+}
+
+export function removeIfPresent(path: string): void {
+  try {
+    unlinkSync(path);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
+  }
+}
+
+export { existsSync };
+
+interface Seen {
+  readonly size: number;
+  readonly mtimeMs: number;
+  readonly ino: number;
+  readonly at: number;
+}
+
+export interface StableFile {
+  readonly name: string;
+  readonly bytes: Uint8Array;
+}
+
+/**
+ * Finds files in a folder that are complete: seen in two scans at least `settleMs` apart with the
+ * same size, mtime and inode, and read back with exactly that size. Sub-folders and ignored names
+ * (dot files, temp suffixes) are skipped.
+ */
+export function createStableScanner(dir: string, settleMs: number, now: () => number) {
+  let seen = new Map<string, Seen>();
+  return {
+    /** Complete files now; `pending` is how many are still settling. */
+    scan(): { ready: StableFile[]; pending: number } {
+      const next = new Map<string, Seen>();
+      const ready: StableFile[] = [];
+      const at = now();
+      for (const name of readdirSync(dir)) {
+        if (isIgnoredName(name)) continue;
+        const stats = statOrUndefined(join(dir, name));
+        if (stats === undefined || !stats.isFile()) continue;
+        const before = seen.get(name);
+        const current = { size: stats.size, mtimeMs: stats.mtimeMs, ino: stats.ino, at };
+        if (before === undefined || !sameFile(before, current)) {
+          next.set(name, current);
+          continue;
+        }
+        const bytes = at - before.at >= settleMs ? readComplete(join(dir, name), stats.size) : undefined;
+        if (bytes === undefined) next.set(name, before);
+        else ready.push({ name, bytes });
+      }
+      seen = next;
+      return { ready, pending: next.size };
+    },
+  };
+}
+
+function sameFile(a: Seen, b: Seen): boolean {
+  return a.size === b.size && a.mtimeMs === b.mtimeMs && a.ino === b.ino;
+}
+
+function statOrUndefined(path: string): Stats | undefined {
+  try {
+    return statSync(path);
+  } catch {
+    return undefined;
+  }
+}
+
+function readComplete(path: string, size: number): Uint8Array | undefined {
+  try {
+    const bytes = readFileSync(path);
+    return bytes.length === size ? new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.length) : undefined;
+  } catch {
+    return undefined;
+  }
+}
