@@ -27,6 +27,10 @@ const commands: Record<string, Command> = {
     summary: 'check a card against a running central service',
     load: () => import('./commands/check.ts'),
   },
+  terminal: {
+    summary: 'run the connector: answer request files in DIR/req into DIR/res through central',
+    load: () => import('./commands/terminal.ts'),
+  },
   card: {
     summary: 'check or register a virtual My Number card against central; import card links',
     load: () => import('./commands/card.ts'),

@@ -12,6 +12,7 @@ export {
   resultNameFor,
 } from './connector/connector.names.ts';
 export { type ConnectorRepo, openConnectorRepo, type RequestState } from './connector/connector.repo.ts';
+export { type ConnectorSettings, type RunningConnector, runConnector } from './connector/connector.run.ts';
 export {
   type Connector,
   type ConnectorDeps,

@@ -76,6 +76,13 @@ function validate(row: RequestRow): void {
   decodeMessage(row.bytes!, requestSchemas[name.kind]!);
 }
 
+function rejectOnAbort(signal: AbortSignal): Promise<never> {
+  return new Promise((_, reject) => {
+    if (signal.aborted) reject(signal.reason);
+    signal.addEventListener('abort', () => reject(signal.reason), { once: true });
+  });
+}
+
 const transientStatuses = new Set([0, 502, 503, 504]);
 
 export function createConnector(deps: ConnectorDeps): Connector {
@@ -153,8 +160,8 @@ export function createConnector(deps: ConnectorDeps): Connector {
     const timeout = Math.max(1, Math.min(options.attemptTimeoutMs, row.deadlineAt - now()));
     const signal = AbortSignal.any([abort.signal, AbortSignal.timeout(timeout)]);
     const kind = parseRequestName(row.name).kind;
-    const done = client
-      .post(kind, row.bytes!, signal)
+    // The race makes the deadline hold even against a client that ignores the signal.
+    const done = Promise.race([client.post(kind, row.bytes!, signal), rejectOnAbort(signal)])
       .then(
         (reply) => onReply(row, reply),
         () => onFailure(row),

@@ -1,0 +1,75 @@
+/**
+ * Starting the connector from its settings: folders, the state file, the HTTPS client with the
+ * institution's certificate, the connector itself. `onshi terminal` starts it through here.
+ */
+import { mkdirSync } from 'node:fs';
+import type { AddressInfo } from 'node:net';
+import { join } from 'node:path';
+import type { Clock } from '@onshi/core';
+import { createConnectorApi } from './connector.api.ts';
+import { createHttpsCentralClient } from './connector.client.ts';
+import { openConnectorRepo } from './connector.repo.ts';
+import { type ConnectorOptions, createConnector } from './connector.service.ts';
+import { type ConnectorDirs, connectorDirs } from './connector.writer.ts';
+
+export interface ConnectorSettings {
+  readonly dir: string;
+  readonly centralUrl: string;
+  readonly certFile?: string | undefined;
+  readonly keyFile?: string | undefined;
+  readonly caFile?: string | undefined;
+  readonly options: ConnectorOptions;
+  /** Local Web API and health on 127.0.0.1:port (0 = any free port); off when undefined. */
+  readonly apiPort?: number | undefined;
+}
+
+export interface RunningConnector {
+  readonly dirs: ConnectorDirs;
+  /** `http://127.0.0.1:port` of the Web API, when it runs. */
+  readonly apiUrl: string | undefined;
+  stop(): Promise<void>;
+}
+
+export async function runConnector(
+  settings: ConnectorSettings,
+  deps: { clock: Clock; onError: (error: unknown) => void },
+): Promise<RunningConnector> {
+  const dirs = connectorDirs(settings.dir);
+  mkdirSync(dirs.state, { recursive: true });
+  const repo = openConnectorRepo(join(dirs.state, 'state.db'));
+  const client = createHttpsCentralClient({
+    baseUrl: settings.centralUrl,
+    certFile: settings.certFile,
+    keyFile: settings.keyFile,
+    caFile: settings.caFile,
+    maxSockets: settings.options.concurrency,
+  });
+  const connector = createConnector({
+    dirs,
+    repo,
+    client,
+    options: settings.options,
+    ...deps,
+  });
+  connector.start();
+  const api =
+    settings.apiPort === undefined
+      ? undefined
+      : createConnectorApi({
+          client,
+          repo,
+          inFlight: connector.inFlight,
+          timeoutMs: settings.options.deadlineMs,
+        });
+  if (api) await new Promise<void>((resolve) => api.listen(settings.apiPort, '127.0.0.1', resolve));
+  return {
+    dirs,
+    apiUrl: api ? `http://127.0.0.1:${(api.address() as AddressInfo).port}` : undefined,
+    async stop() {
+      if (api) await new Promise((resolve) => api.close(resolve));
+      await connector.stop();
+      client.close();
+      repo.close();
+    },
+  };
+}
