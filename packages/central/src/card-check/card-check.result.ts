@@ -21,7 +21,6 @@ import {
 } from '@onshi/core';
 import type { EligibilityCandidate } from '../eligibility/eligibility.repo.ts';
 import { buildResultRow, supplementaryCode } from '../eligibility/eligibility.service.ts';
-import type { Store } from '../store/store.ts';
 import { type ConsentFlag, type Consents, consentFlags } from './card-check.request.ts';
 
 /** The medical-information consents are valid for 24 hours from the reader's answer (§5). */
@@ -58,15 +57,12 @@ export function chooseQualifications(
   return { validity: judgement.validity, chosen: latest === undefined ? [] : [latest] };
 }
 
-export async function buildCardResult(
-  store: Store,
-  input: CardResultInput,
-): Promise<QualificationConfirmResult> {
+export function buildCardResult(input: CardResultInput): QualificationConfirmResult {
   const { validity, chosen } = chooseQualifications(input.candidates, input.on);
   const consentTime = input.limitConsent ? input.processTime : undefined;
   const rows: ResultOfQualificationConfirmation[] = [];
   for (const candidate of chosen) {
-    const row = await buildResultRow(store, candidate, input.on, consentTime, undefined);
+    const row = buildResultRow(candidate, input.on, consentTime, undefined);
     rows.push({ ...row, ...medicalConsents(input) });
   }
   return {

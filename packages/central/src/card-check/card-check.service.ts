@@ -105,10 +105,12 @@ export function createCardCheckService(deps: CardCheckDeps): CardCheckService {
       if (holder.personId === undefined) throw new OnshiError('CARD_LINK_NOT_FOUND');
       if (holder.registeredAt === undefined) throw new OnshiError('CARD_NOT_REGISTERED');
       const processedAt = clock.now();
-      const candidates = await findCandidatesOfPerson(store, { institutionCode, personId: holder.personId });
-      return buildCardResult(store, {
+      const on = input.on ?? jstDate(processedAt);
+      const { personId } = holder;
+      const candidates = await findCandidatesOfPerson(store, { institutionCode, personId, on });
+      return buildCardResult({
         candidates,
-        on: input.on ?? jstDate(processedAt),
+        on,
         institutionCode,
         processTime: wireTime(processedAt),
         processedAt,

@@ -1,9 +1,10 @@
 /**
  * Check by card data (OQS-IF-001 → OQS-IF-002). The caller has parsed the XML or JSON; this service
  * validates the fields, looks the qualification up as of the 資格確認日 and answers the result
- * message. Hot path: one indexed query (qualification + person + insurer + this institution's
- * 照会番号); more queries only when needed (the person's other qualifications to tell 無効 from
- * 無効（新しい資格あり）, a 高齢受給者証 for ages 70–74, certificates only with consent).
+ * message. Hot path: one indexed statement (qualification + person + insurer + this institution's
+ * 照会番号 + the certificates valid on the date); a second one only when no candidate is valid (the
+ * person's other qualifications, to tell 無効 from 無効（新しい資格あり）). The 高齢受給者証 is shown
+ * for ages 70–74, the 限度額・特定疾病 certificates only with consent.
  */
 import {
   ageOn,
@@ -23,11 +24,6 @@ import {
   toWireDate,
   toWireDateTime,
 } from '@onshi/core';
-import {
-  findElderlyCertificate,
-  findLimitCertificate,
-  listSpecificDiseaseCertificates,
-} from '../certificates/certificates.repo.ts';
 import { listByPerson } from '../qualifications/qualifications.repo.ts';
 import {
   createReferenceNumberService,
@@ -73,6 +69,7 @@ export function createEligibilityService(deps: { store: Store; clock: Clock }): 
         ...parsed.card,
         institutionCode: parsed.institutionCode,
         birthdate: parsed.birthdate,
+        on,
       });
       const others = await otherQualifications(candidates, on);
       const judgement = judgeValidity(
@@ -101,7 +98,7 @@ export function createEligibilityService(deps: { store: Store; clock: Clock }): 
       const chosen = candidates.find((c) => c.qualification === judgement.qualification);
       if (chosen !== undefined) {
         const consentTime = parsed.consented ? processTime : undefined;
-        const row = await buildResultRow(store, chosen, on, consentTime, info.ArbitraryIdentifier);
+        const row = buildResultRow(chosen, on, consentTime, info.ArbitraryIdentifier);
         result.MessageBody.ResultList = { ResultOfQualificationConfirmation: [row] };
       }
       return result;
@@ -110,31 +107,23 @@ export function createEligibilityService(deps: { store: Store; clock: Clock }): 
 }
 
 /**
- * One ResultOfQualificationConfirmation for a candidate: reads the 高齢受給者証 (ages 70–74, not
- * 後期高齢者) and, with consent (`consentTime` set), the 限度額・特定疾病 certificates valid on `on`.
- * Shared by the check by card data and the check by My Number card.
+ * One ResultOfQualificationConfirmation for a candidate (found with its certificates valid on `on`):
+ * with the 高齢受給者証 for ages 70–74 (not 後期高齢者) and, with consent (`consentTime` set), the
+ * 限度額・特定疾病 certificates. Shared by the check by card data and the check by My Number card.
  */
-export async function buildResultRow(
-  store: Store,
+export function buildResultRow(
   candidate: EligibilityCandidate,
   on: LocalDate,
   consentTime: string | undefined,
   arbitraryIdentifier: string | undefined,
-): Promise<ResultOfQualificationConfirmation> {
-  const { qualification: q, person, insurerKind } = candidate;
+): ResultOfQualificationConfirmation {
+  const { person, insurerKind } = candidate;
   const age = ageOn(person.birthdate, on);
-  const elderly =
-    insurerKind !== 'kouki' && age >= 70 && age < 75
-      ? await findElderlyCertificate(store, q.qualificationId, on)
-      : undefined;
+  const elderly = insurerKind !== 'kouki' && age >= 70 && age < 75 ? candidate.elderly : undefined;
   const consent =
     consentTime === undefined
       ? undefined
-      : {
-          time: consentTime,
-          limit: await findLimitCertificate(store, q.qualificationId, on),
-          specificDiseases: await listSpecificDiseaseCertificates(store, q.qualificationId, on),
-        };
+      : { time: consentTime, limit: candidate.limit, specificDiseases: candidate.specificDiseases };
   return formatResult({ candidate, on, elderly, consent, arbitraryIdentifier });
 }
 
