@@ -2,7 +2,7 @@
  * `npm run bench -- http [--persons 1000000,10000000] [--stores sqlite,postgres] [--duration 10]
  *  [--warmup 3] [--connections 64] [--bodies 4000] [--seed 1] [--data-dir .onshi/bench]
  *  [--pg-url postgres://postgres@127.0.0.1:5432/postgres] [--baseline-only] [--cpu-prof DIR] [--repeat N]
- *  [--reply-bytes 2300]`
+ *  [--reply-bytes 2300] [--cards 300] [--card-persons N] [--ocsp-reuse 60]`
  *
  * One run measures, over HTTPS on loopback with autocannon (in this process) against a server in a
  * separate process:
@@ -14,55 +14,26 @@
  * separate the cost of sending a realistic response from the cost of the check itself.
  * All receive the same kind of bodies: valid OQSsiquc01req documents sampled from the seeded store,
  * a different one per request. Seeded stores are kept under --data-dir and reused.
+ *  (c) the check by My Number card (http/card-bench.ts) on the stores of --card-persons persons
+ *      (default: the smallest size; 0 skips it): the challenge endpoint, then confirmations signed
+ *      by --cards virtual cards, with OCSP on every check and with an answer reused ≤ --ocsp-reuse s.
  */
-import { spawn } from 'node:child_process';
-import { createInterface } from 'node:readline';
+import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { benchInstitutionCode, checkBodies } from './http/bodies.ts';
+import { type CardRow, measureCardCheck } from './http/card-bench.ts';
+import { type BenchCards, createBenchCards } from './http/cards.ts';
 import { type LoadResult, measure, processCpuSeconds, processesCpuSeconds } from './http/load.ts';
 import { type BenchPki, createBenchPki } from './http/pki.ts';
-import { areaShares, formatHotFunctions, hotFunctions, newestProfile } from './http/profile.ts';
+import { printProfile } from './http/profile.ts';
+import { startServer } from './http/spawn.ts';
 import { type BenchStore, type Engine, prepareStore } from './http/stores.ts';
 
 const CHECK_PATH = '/oqs/v1/qualification-confirmations';
 const BASELINE = 'baseline: node:https hello';
 
-interface Row {
-  readonly label: string;
-  readonly result: LoadResult;
+interface Row extends CardRow {
   readonly seeded?: number | undefined;
-}
-
-interface Server {
-  readonly url: string;
-  readonly pid: number;
-  stop(): Promise<void>;
-}
-
-async function startServer(args: string[], cpuProfileDir: string | undefined): Promise<Server> {
-  const nodeArgs = cpuProfileDir ? ['--cpu-prof', `--cpu-prof-dir=${cpuProfileDir}`] : [];
-  const child = spawn(
-    process.execPath,
-    [...nodeArgs, new URL('./http/server.ts', import.meta.url).pathname, ...args],
-    {
-      stdio: ['ignore', 'pipe', 'inherit'],
-    },
-  );
-  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
-  const lines = createInterface({ input: child.stdout });
-  const first = await new Promise<string>((resolve, reject) => {
-    lines.once('line', resolve);
-    child.once('exit', (code) => reject(new Error(`server exited (${code}) before listening`)));
-  });
-  const { url } = JSON.parse(first) as { url: string };
-  return {
-    url,
-    pid: child.pid!,
-    async stop() {
-      child.kill('SIGTERM');
-      await exited;
-    },
-  };
 }
 
 function fmt(n: number, digits = 0): string {
@@ -90,6 +61,11 @@ function printTable(
   }
   const seeded = rows.filter((r) => r.seeded !== undefined);
   if (seeded.length > 0) out.push('', ...seeded.map((r) => `seeded ${r.label} in ${fmt(r.seeded!, 1)} s`));
+  const signed = rows.filter((r) => r.prepared !== undefined);
+  if (signed.length > 0) out.push('');
+  for (const { label, result, prepared } of signed) {
+    out.push(`${label}: ${fmt(result.bodiesUsed)} of ${fmt(prepared!)} signed confirmations used`);
+  }
   process.stdout.write(`${out.join('\n')}\n`);
 }
 
@@ -113,10 +89,14 @@ function parseOptions(argv: string[]) {
       'cpu-prof': { type: 'string' },
       repeat: { type: 'string', default: '1' },
       'reply-bytes': { type: 'string', default: '2300' },
+      cards: { type: 'string', default: '300' },
+      'card-persons': { type: 'string' },
+      'ocsp-reuse': { type: 'string', default: '60' },
     },
   });
+  const persons = values.persons.split(',').map(Number);
   return {
-    persons: values.persons.split(',').map(Number),
+    persons,
     stores: values.stores.split(',') as Engine[],
     load: {
       durationSeconds: Number(values.duration),
@@ -131,13 +111,18 @@ function parseOptions(argv: string[]) {
     cpuProfileDir: values['cpu-prof'],
     repeat: Math.max(1, Number(values.repeat)),
     replyBytes: Number(values['reply-bytes']),
+    cards: Number(values.cards),
+    cardPersons: Number(values['card-persons'] ?? Math.min(...persons)),
+    ocspReuseSeconds: Number(values['ocsp-reuse']),
   };
 }
+
+type Options = ReturnType<typeof parseOptions>;
 
 async function measureCheck(
   store: BenchStore,
   pki: BenchPki,
-  options: ReturnType<typeof parseOptions>,
+  options: Options,
   bodies: Buffer[],
 ): Promise<LoadResult> {
   const args = ['check', '--key', pki.keyFile, '--cert', pki.certFile, '--client-ca', pki.clientCaFile];
@@ -156,19 +141,13 @@ async function measureCheck(
   } finally {
     await server.stop();
   }
-  const profile = options.cpuProfileDir ? newestProfile(options.cpuProfileDir) : undefined;
-  if (profile) {
-    process.stdout.write(`\nserver self time, ${store.engine} ${store.persons} (${profile}):\n`);
-    process.stdout.write(`${formatHotFunctions(hotFunctions(profile))}\nby area:\n`);
-    const areas = areaShares(profile).map((a) => `  ${(a.share * 100).toFixed(1).padStart(5)} %  ${a.area}`);
-    process.stdout.write(`${areas.join('\n')}\n`);
-  }
+  if (options.cpuProfileDir) printProfile(`${store.engine} ${store.persons}`, options.cpuProfileDir);
   return result;
 }
 
 async function measureBaseline(
   pki: BenchPki,
-  options: ReturnType<typeof parseOptions>,
+  options: Options,
   bodies: Buffer[],
   replyBytes: number,
 ): Promise<LoadResult> {
@@ -194,7 +173,7 @@ function medianRows(rows: readonly Row[]): Row[] {
   });
 }
 
-async function prepareAll(options: ReturnType<typeof parseOptions>) {
+async function prepareAll(options: Options, pki: BenchPki) {
   const stores: BenchStore[] = [];
   for (const persons of options.baselineOnly ? options.persons.slice(0, 1) : options.persons) {
     for (const engine of options.stores) stores.push(await prepareStore(engine, persons, options));
@@ -203,7 +182,30 @@ async function prepareAll(options: ReturnType<typeof parseOptions>) {
   for (const store of stores) {
     bodiesOf.set(store.url, await checkBodies(store.url, options.bodies, options.seed, store.asOf));
   }
-  return { stores, bodiesOf };
+  const cardsOf = new Map<string, BenchCards>();
+  for (const store of options.baselineOnly ? [] : stores.filter((s) => s.persons === options.cardPersons)) {
+    const dir = join(pki.dir, `cards-${store.engine}-${store.persons}`);
+    const on = store.asOf;
+    const { seed, cards: count } = options;
+    const cards = await createBenchCards(store.url, {
+      dir,
+      passphraseFile: pki.passphraseFile,
+      count,
+      seed,
+      on,
+    });
+    cardsOf.set(store.url, cards);
+  }
+  return { stores, bodiesOf, cardsOf };
+}
+
+async function measureCards(store: BenchStore, pki: BenchPki, cards: BenchCards, options: Options) {
+  return measureCardCheck(store, pki, cards, {
+    load: options.load,
+    reuseSeconds: options.ocspReuseSeconds,
+    cpuProfileDir: options.cpuProfileDir,
+    databaseCpuSeconds: store.engine === 'postgres' ? () => processesCpuSeconds('postgres') : undefined,
+  });
 }
 
 export async function main(argv: string[]): Promise<void> {
@@ -211,7 +213,7 @@ export async function main(argv: string[]): Promise<void> {
   const pki = await createBenchPki(benchInstitutionCode());
   const rows: Row[] = [];
   try {
-    const { stores, bodiesOf } = await prepareAll(options);
+    const { stores, bodiesOf, cardsOf } = await prepareAll(options, pki);
     const baselineBodies = stores[0] ? bodiesOf.get(stores[0].url)! : [Buffer.from('<XmlMsg/>')];
     for (let round = 1; round <= options.repeat; round++) {
       if (options.repeat > 1) process.stderr.write(`round ${round} of ${options.repeat}\n`);
@@ -225,6 +227,8 @@ export async function main(argv: string[]): Promise<void> {
         const label = `check, ${store.engine}, ${fmt(store.persons)} persons`;
         const result = await measureCheck(store, pki, options, bodiesOf.get(store.url)!);
         rows.push({ label, result, seeded: store.seededSeconds });
+        const cards = cardsOf.get(store.url);
+        if (cards !== undefined) rows.push(...(await measureCards(store, pki, cards, options)));
       }
     }
   } finally {

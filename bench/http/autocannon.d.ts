@@ -13,13 +13,19 @@ declare module 'autocannon' {
     url: string;
     connections?: number;
     duration?: number;
+    /** Stop after this many requests (instead of a duration). */
+    amount?: number;
     pipelining?: number;
     timeout?: number;
     tlsOptions?: Record<string, unknown>;
     method?: string;
     headers?: Record<string, string>;
     body?: string | Buffer;
-    requests?: (RequestData & { setupRequest?: (req: RequestData, context: unknown) => RequestData })[];
+    requests?: (RequestData & {
+      setupRequest?: (req: RequestData, context: unknown) => RequestData;
+      /** Called with every response's status and body. */
+      onResponse?: (status: number, body: string | Buffer, context: unknown) => void;
+    })[];
   }
 
   interface Histogram {

@@ -2,7 +2,9 @@
  * The central service for the benchmark, started like the CLI starts it (`startCentral`): the
  * seeded store, HTTPS with the bench's common CA for client certificates and its CRL, the system
  * clock (the certificates are issued at run time; the requests name the store's `asOf` as the
- * date of the check), info logging off.
+ * date of the check), info logging off. With a card PKI (`card`), the check by My Number card as
+ * well: the JPKI directory's in-process OCSP responder, challenges that live an hour (the benchmark
+ * fetches and signs them before it measures), and the given OCSP reuse.
  */
 import { createLogger, loadConfig, startCentral } from '@onshi/central';
 
@@ -12,6 +14,9 @@ export interface CheckServerOptions {
   readonly certFile: string;
   readonly clientCaFile: string;
   readonly crlFile: string;
+  readonly card?:
+    | { readonly jpkiDir: string; readonly passphraseFile: string; readonly ocspCacheSeconds: number }
+    | undefined;
 }
 
 export async function startCheckServer(options: CheckServerOptions): Promise<string> {
@@ -23,6 +28,14 @@ export async function startCheckServer(options: CheckServerOptions): Promise<str
     ONSHI_TLS_CERT_FILE: options.certFile,
     ONSHI_CLIENT_CA_FILE: options.clientCaFile,
     ONSHI_CRL_FILE: options.crlFile,
+    ...(options.card === undefined
+      ? {}
+      : {
+          ONSHI_JPKI_DIR: options.card.jpkiDir,
+          ONSHI_JPKI_PASSPHRASE_FILE: options.card.passphraseFile,
+          ONSHI_OCSP_CACHE_SECONDS: String(options.card.ocspCacheSeconds),
+          ONSHI_CARD_CHALLENGE_SECONDS: '3600',
+        }),
   });
   const central = await startCentral(config, {
     clock: { now: () => new Date() },

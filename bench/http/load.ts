@@ -1,6 +1,7 @@
 /**
  * One load measurement with autocannon's programmatic API: a warm-up run, then a measured run of a
- * fixed duration. Each request carries the next body of a rotating list. Latency percentiles are
+ * fixed duration. Each request carries the next body of a rotating list — or, for single-use bodies
+ * (the card check's signed challenges), each body once. Latency percentiles are
  * computed here from autocannon's per-response times (fractions of a millisecond), because its own
  * histogram rounds to whole milliseconds.
  */
@@ -40,6 +41,13 @@ export interface LoadTarget {
   readonly bodies: readonly Buffer[];
   /** client certificate and key (PEM) presented in the TLS handshake */
   readonly client?: { readonly cert: string; readonly key: string } | undefined;
+  /**
+   * Each body may be sent once: when they run out, the last one is sent again (and refused, so it
+   * shows as non-2xx). `bodiesUsed` of the result says how many were sent.
+   */
+  readonly singleUse?: boolean | undefined;
+  /** Called with the body of every 2xx answer (the challenge benchmark keeps the challenges). */
+  readonly onAnswer?: ((body: string) => void) | undefined;
 }
 
 export interface LoadOptions {
@@ -65,6 +73,8 @@ export interface LoadResult {
   readonly databaseCpuMicrosPerRequest: number;
   /** CPU used by this process (the load generator) during the measured run, in cores (1 = one core busy) */
   readonly clientCores: number;
+  /** Bodies taken from the list in the measured run (single-use: more than the list means it ran out). */
+  readonly bodiesUsed: number;
 }
 
 function percentile(sorted: Float64Array, p: number): number {
@@ -72,12 +82,16 @@ function percentile(sorted: Float64Array, p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)]!;
 }
 
-async function run(target: LoadTarget, connections: number, seconds: number, latencies?: number[]) {
+/** How long a run lasts: a duration, or a number of requests. */
+type Extent = { readonly seconds: number } | { readonly amount: number };
+
+function run(target: LoadTarget, connections: number, extent: Extent, latencies?: number[]) {
   let next = 0;
+  const last = target.bodies.length - 1;
   const instance = autocannon({
     url: target.url,
     connections,
-    duration: seconds,
+    ...('seconds' in extent ? { duration: extent.seconds } : { amount: extent.amount }),
     pipelining: 1,
     timeout: 10,
     tlsOptions: target.client ? { cert: target.client.cert, key: target.client.key } : {},
@@ -87,9 +101,11 @@ async function run(target: LoadTarget, connections: number, seconds: number, lat
         path: target.path,
         headers: { 'content-type': target.contentType },
         setupRequest: (req) => {
-          req.body = target.bodies[next++ % target.bodies.length]!;
+          const index = next++;
+          req.body = target.bodies[target.singleUse ? Math.min(index, last) : index % target.bodies.length]!;
           return req;
         },
+        ...(target.onAnswer ? { onResponse: answerListener(target.onAnswer) } : {}),
       },
     ],
   });
@@ -98,16 +114,40 @@ async function run(target: LoadTarget, connections: number, seconds: number, lat
       if (status >= 200 && status < 300) latencies.push(ms);
     });
   }
-  return instance;
+  return { instance, used: () => Math.min(next, 'amount' in extent ? extent.amount : next) };
+}
+
+function answerListener(onAnswer: (body: string) => void) {
+  return (status: number, body: string | Buffer) => {
+    if (status >= 200 && status < 300) onAnswer(body.toString());
+  };
+}
+
+/** A run without measurement (warm-up, or collecting answers); resolves to the 2xx count and bodies used. */
+export async function warmUp(
+  target: LoadTarget,
+  connections: number,
+  extent: Extent,
+): Promise<{ ok: number; used: number }> {
+  const { instance, used } = run(target, connections, extent);
+  const result = await instance;
+  return { ok: result['2xx'], used: used() };
 }
 
 export async function measure(target: LoadTarget, options: LoadOptions): Promise<LoadResult> {
-  if (options.warmupSeconds > 0) await run(target, options.connections, options.warmupSeconds);
+  if (options.warmupSeconds > 0)
+    await warmUp(target, options.connections, { seconds: options.warmupSeconds });
   const latencies: number[] = [];
   const cpuBefore = options.serverCpuSeconds?.() ?? Number.NaN;
   const dbBefore = options.databaseCpuSeconds?.() ?? Number.NaN;
   const clientBefore = process.cpuUsage();
-  const result = await run(target, options.connections, options.durationSeconds, latencies);
+  const { instance, used } = run(
+    target,
+    options.connections,
+    { seconds: options.durationSeconds },
+    latencies,
+  );
+  const result = await instance;
   const cpu = (options.serverCpuSeconds?.() ?? Number.NaN) - cpuBefore;
   const db = (options.databaseCpuSeconds?.() ?? Number.NaN) - dbBefore;
   const client = process.cpuUsage(clientBefore);
@@ -123,5 +163,6 @@ export async function measure(target: LoadTarget, options: LoadOptions): Promise
     cpuMicrosPerRequest: (cpu * 1e6) / result['2xx'],
     databaseCpuMicrosPerRequest: (db * 1e6) / result['2xx'],
     clientCores: (client.user + client.system) / 1e6 / options.durationSeconds,
+    bodiesUsed: used(),
   };
 }

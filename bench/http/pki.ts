@@ -9,6 +9,10 @@ import { join } from 'node:path';
 import { createCaDirectory, createInstitutionCsr, generateRsaKeyPair, privateKeyPem } from '@onshi/pki';
 
 export interface BenchPki {
+  /** The temporary directory holding all of it (removed by `remove`). */
+  readonly dir: string;
+  /** Passphrase file of the CA keys in `dir` (the card benchmark's JPKI directory uses it too). */
+  readonly passphraseFile: string;
   readonly keyFile: string;
   readonly certFile: string;
   readonly clientCaFile: string;
@@ -37,6 +41,8 @@ export async function createBenchPki(institutionCode: string): Promise<BenchPki>
   const csr = await createInstitutionCsr(institutionCode, keys);
   const issued = await ca.issueFromCsr({ institutionCode, institutionName: 'ベンチマーク医院', csr });
   return {
+    dir,
+    passphraseFile,
     ...files,
     client: { cert: issued.certificate.toString(), key: privateKeyPem(keys.privateKey) },
     remove: () => rmSync(dir, { recursive: true, force: true }),

@@ -98,3 +98,13 @@ export function newestProfile(dir: string): string | undefined {
 export function formatHotFunctions(list: readonly HotFunction[]): string {
   return list.map((f) => `  ${(f.share * 100).toFixed(1).padStart(5)} %  ${f.name}  ${f.where}`).join('\n');
 }
+
+/** Prints the newest profile in `dir`: the hottest functions and the share of each area. */
+export function printProfile(label: string, dir: string): void {
+  const profile = newestProfile(dir);
+  if (profile === undefined) return;
+  process.stdout.write(`\nserver self time, ${label} (${profile}):\n`);
+  process.stdout.write(`${formatHotFunctions(hotFunctions(profile))}\nby area:\n`);
+  const areas = areaShares(profile).map((a) => `  ${(a.share * 100).toFixed(1).padStart(5)} %  ${a.area}`);
+  process.stdout.write(`${areas.join('\n')}\n`);
+}

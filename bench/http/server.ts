@@ -4,6 +4,7 @@
  *
  *   node bench/http/server.ts hello --key K --cert C [--reply-bytes N]
  *   node bench/http/server.ts check --key K --cert C --client-ca B --crl L --store URL
+ *     [--jpki-dir D --jpki-passphrase-file P --ocsp-cache-seconds S]   (with the check by My Number card)
  */
 import { readFileSync } from 'node:fs';
 import { createServer } from 'node:https';
@@ -18,6 +19,9 @@ const { positionals, values } = parseArgs({
     'client-ca': { type: 'string' },
     crl: { type: 'string' },
     store: { type: 'string' },
+    'jpki-dir': { type: 'string' },
+    'jpki-passphrase-file': { type: 'string' },
+    'ocsp-cache-seconds': { type: 'string', default: '0' },
     'reply-bytes': { type: 'string', default: '5' },
   },
 });
@@ -47,6 +51,14 @@ async function check(): Promise<string> {
     certFile: values.cert!,
     clientCaFile: values['client-ca']!,
     crlFile: values.crl!,
+    card:
+      values['jpki-dir'] === undefined
+        ? undefined
+        : {
+            jpkiDir: values['jpki-dir'],
+            passphraseFile: values['jpki-passphrase-file']!,
+            ocspCacheSeconds: Number(values['ocsp-cache-seconds']),
+          },
   });
 }
 
