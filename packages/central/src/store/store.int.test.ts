@@ -194,6 +194,28 @@ for (const dialect of dialects) {
       }
     });
 
+    it('completes statements issued from every phase of the event loop (writes batched per turn on PostgreSQL)', async () => {
+      const t = await createTestStore(dialect);
+      const { store } = t;
+      try {
+        await store.run(insertInsurer, ['01130012', 'A', 'kyokai', '13']);
+        const name = () =>
+          store.get<{ name: string }>('select name from insurers where insurer_number = ?', ['01130012']);
+        const inPhase = (schedule: (run: () => void) => void) =>
+          new Promise<unknown>((resolve, reject) => schedule(() => name().then(resolve, reject)));
+        const answers = await Promise.all([
+          inPhase((run) => setImmediate(run)),
+          inPhase((run) => setImmediate(() => setImmediate(run))),
+          inPhase((run) => setTimeout(run, 0)),
+          inPhase((run) => process.nextTick(run)),
+          inPhase((run) => queueMicrotask(run)),
+        ]);
+        assert.deepEqual(answers, Array(5).fill({ name: 'A' }));
+      } finally {
+        await t.dispose();
+      }
+    });
+
     it('enforces foreign keys', async () => {
       const t = await createTestStore(dialect);
       try {
