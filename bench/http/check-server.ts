@@ -3,7 +3,7 @@
  * seeded store, HTTPS with the bench's common CA for client certificates and its CRL, the system
  * clock (the certificates are issued at run time; the requests name the store's `asOf` as the
  * date of the check), info logging off. With a card PKI (`card`), the check by My Number card as
- * well: the JPKI directory's in-process OCSP responder, challenges that live an hour (the benchmark
+ * well: the JPKI directory's in-process OCSP responder, challenges that live 10 minutes (the benchmark
  * fetches and signs them before it measures), and the given OCSP reuse.
  */
 import { createLogger, loadConfig, startCentral } from '@onshi/central';
@@ -34,7 +34,7 @@ export async function startCheckServer(options: CheckServerOptions): Promise<str
           ONSHI_JPKI_DIR: options.card.jpkiDir,
           ONSHI_JPKI_PASSPHRASE_FILE: options.card.passphraseFile,
           ONSHI_OCSP_CACHE_SECONDS: String(options.card.ocspCacheSeconds),
-          ONSHI_CARD_CHALLENGE_SECONDS: '3600',
+          ONSHI_CARD_CHALLENGE_SECONDS: '600',
         }),
   });
   const central = await startCentral(config, {

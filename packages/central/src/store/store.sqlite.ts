@@ -33,7 +33,7 @@ interface Prepared {
 /**
  * node:sqlite's own row objects are dictionary-mode objects with a null prototype whose keys are
  * re-internalised for every row; copying them to plain objects cost ~15 µs per check-sized row
- * (43 columns). Rows are read as arrays instead and turned into plain objects here, so that they
+ * (42 columns). Rows are read as arrays instead and turned into plain objects here, so that they
  * look the same as PostgreSQL's (deep equality, JSON, `in` checks) at a fraction of the cost.
  */
 function toObject<T>(names: readonly string[], values: readonly unknown[]): T {
