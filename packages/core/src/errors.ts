@@ -180,6 +180,28 @@ export const errorCatalogue = {
     status: 502,
     message: 'オンライン資格確認等システムの応答を読めませんでした（HTTP {status}）: {detail}',
   },
+
+  // --- terminal (reader channel, staff UI)
+  READER_TOKEN_INVALID: { status: 401, message: 'カードリーダーの認証トークンが正しくありません。' },
+  TERMINAL_CENTRAL_UNREACHABLE: {
+    status: 503,
+    message: 'オンライン資格確認等システムに接続できません。しばらくしてからもう一度お試しください。',
+  },
+  TERMINAL_LOGIN_FAILED: { status: 401, message: 'ログインIDまたはパスワードが正しくありません。' },
+  TERMINAL_LOGIN_LOCKED: {
+    status: 429,
+    message: 'ログインに続けて失敗したため、{seconds} 秒後までログインできません。',
+  },
+  TERMINAL_SESSION_REQUIRED: { status: 401, message: 'ログインしてください。' },
+  TERMINAL_CSRF_INVALID: {
+    status: 403,
+    message: '画面を読み込み直してから操作してください（CSRFトークンが正しくありません）。',
+  },
+  TERMINAL_ROLE_FORBIDDEN: { status: 403, message: 'この操作には {required} の権限が必要です。' },
+  TERMINAL_USER_EXISTS: { status: 409, message: 'ログインID {login} は既に使われています。' },
+  TERMINAL_USER_UNKNOWN: { status: 404, message: 'ログインID {login} の利用者はいません。' },
+  TERMINAL_PASSWORD_WEAK: { status: 400, message: 'パスワードは {min} 文字以上にしてください。' },
+  TERMINAL_RECORD_UNKNOWN: { status: 404, message: '受付記録 {id} はありません。' },
 } as const satisfies Record<string, ErrorDefinition>;
 
 export type ErrorCode = keyof typeof errorCatalogue;
