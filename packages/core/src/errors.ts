@@ -181,6 +181,26 @@ export const errorCatalogue = {
     message: 'オンライン資格確認等システムの応答を読めませんでした（HTTP {status}）: {detail}',
   },
 
+  // --- card reader (顔認証付きカードリーダー)
+  READER_TERMINAL_UNREACHABLE: {
+    status: 504,
+    message: '資格確認端末（{url}）に接続できませんでした: {detail}',
+  },
+  READER_TERMINAL_ERROR: {
+    status: 502,
+    message: '資格確認端末の応答を処理できません（HTTP {status}）: {detail}',
+  },
+  READER_SESSION_UNKNOWN: {
+    status: 404,
+    message: '受付 {sessionId} はありません。もう一度カードを置いてください。',
+  },
+  READER_SESSION_TIMEOUT: {
+    status: 408,
+    message: '操作がなかったため受付を終了しました。もう一度カードを置いてください。',
+  },
+  READER_CARD_UNKNOWN: { status: 404, message: 'カード {card} はカードリーダーにありません。' },
+  READER_STEP_INVALID: { status: 409, message: '今の画面（{state}）では {action} はできません。' },
+
   // --- terminal (reader channel, staff UI)
   READER_TOKEN_INVALID: { status: 401, message: 'カードリーダーの認証トークンが正しくありません。' },
   TERMINAL_CENTRAL_UNREACHABLE: {

@@ -33,7 +33,7 @@ import {
   signChallenge,
   verifyPin,
 } from '@onshi/pki';
-import { startCardSession } from '../card-reader.ts';
+import { startCardSession } from '@onshi/reader';
 import { ensureDemoPki } from '../demo-pki.ts';
 
 const bin = new URL('../../bin/onshi.js', import.meta.url).pathname;

@@ -15,8 +15,8 @@ import {
 } from '@onshi/central';
 import { codeLabel, messageToJson, type QualificationConfirmResult } from '@onshi/core';
 import { openVirtualMyNumberCard, readCardLinks } from '@onshi/pki';
+import { type CardSession, cardProof, startCardSession } from '@onshi/reader';
 import { parseCommandArgs, UsageError } from '../args.ts';
-import { type CardSession, cardProof, startCardSession } from '../card-reader.ts';
 import { clientTls, summary } from './check.ts';
 
 const help = `usage: onshi card <check|register|links> [options]
