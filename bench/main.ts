@@ -6,6 +6,7 @@
 const benches: Record<string, () => Promise<{ main(argv: string[]): Promise<void> }>> = {
   codec: () => import('./codec.bench.ts'),
   http: () => import('./http.bench.ts'),
+  burst: () => import('./burst.bench.ts'),
 };
 
 const [name, ...rest] = process.argv.slice(2);
