@@ -9,6 +9,8 @@ import {
   referenceNumberRegistrationRequestSchema,
   referenceNumberRegistrationResultSchema,
 } from '@onshi/core';
+import { terminalUserOf } from './audit/audit.terminal-user.ts';
+import { type AuditLog, createAuditLog } from './audit/audit.writer.ts';
 import type { CentralConfig } from './config.ts';
 import { createEligibilityService } from './eligibility/eligibility.service.ts';
 import { createFeedService } from './feed/feed.service.ts';
@@ -20,7 +22,7 @@ import type { Logger } from './log.ts';
 import type { Store } from './store/store.ts';
 
 /** Routes of features outside this file, with their OpenAPI operations. */
-export type ExtraRoutes = (deps: { store: Store; clock: Clock; logger: Logger }) => {
+export type ExtraRoutes = (deps: { store: Store; clock: Clock; logger: Logger; audit: AuditLog }) => {
   readonly routes: readonly Route[];
   readonly operations?: readonly PlainOperation[];
 };
@@ -31,6 +33,8 @@ export interface AppDeps {
   readonly clock: Clock;
   readonly logger: Logger;
   readonly extraRoutes?: ExtraRoutes | undefined;
+  /** The process's audit writer; by default one over `store`. */
+  readonly audit?: AuditLog | undefined;
 }
 
 export const paths = {
@@ -41,8 +45,10 @@ export const paths = {
   health: '/health',
 } as const;
 
-export function buildApp({ config, store, clock, logger, extraRoutes }: AppDeps): Router {
-  const eligibility = createEligibilityService({ store, clock });
+export function buildApp(deps: AppDeps): Router {
+  const { config, store, clock, logger, extraRoutes } = deps;
+  const audit = deps.audit ?? createAuditLog({ store, clock });
+  const eligibility = createEligibilityService({ store, clock, audit });
   const feed = createFeedService({ store, clock });
   const oqs = { clock, logger, maxBodyBytes: config.maxMessageBytes };
   const routes: Route[] = [
@@ -51,7 +57,8 @@ export function buildApp({ config, store, clock, logger, extraRoutes }: AppDeps)
       path: paths.qualificationConfirmations,
       requestSchema: qualificationConfirmRequestSchema,
       resultSchema: qualificationConfirmResultSchema,
-      answer: (request, characterCode) => eligibility.confirm(request, { characterCode }),
+      answer: (request, characterCode, http) =>
+        eligibility.confirm(request, { characterCode, terminalUser: terminalUserOf(http) }),
     }),
     oqsRoute({
       ...oqs,
@@ -78,7 +85,7 @@ export function buildApp({ config, store, clock, logger, extraRoutes }: AppDeps)
       handler: async () => jsonReply(200, { status: 'ok', store: store.dialect }),
     },
   ];
-  const extra = extraRoutes?.({ store, clock, logger });
+  const extra = extraRoutes?.({ store, clock, logger, audit });
   routes.push(...(extra?.routes ?? []));
   const document = JSON.stringify(
     openApiDocument(

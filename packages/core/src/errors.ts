@@ -166,6 +166,62 @@ export const errorCatalogue = {
   CARD_PIN_WRONG: { status: 401, message: '暗証番号が違います。残り {triesLeft} 回' },
   CARD_PIN_BLOCKED: { status: 423, message: '暗証番号がロックされています' },
 
+  // --- consent, disaster mode, audit (central)
+  MEDINFO_CONSENT_NONE: {
+    status: 403,
+    message: 'この医療情報（{category}）の閲覧について患者の同意がありません。',
+  },
+  MEDINFO_CONSENT_EXPIRED: {
+    status: 403,
+    message:
+      '閲覧同意（{category}）の有効期限（{expiresAt}）が過ぎています。もう一度カードで同意を得てください。',
+  },
+  MEDINFO_CONSENT_REVOKED: {
+    status: 403,
+    message: '閲覧同意（{category}）は {revokedAt} に取り消されています（OQSCD031 {reason}）。',
+  },
+  MEDINFO_CONSENT_OTHER_INSTITUTION: {
+    status: 403,
+    message: '閲覧同意（{category}）は別の医療機関に対するもので、この医療機関には同意がありません。',
+  },
+  MEDINFO_CONSENT_OTHER_CATEGORY: {
+    status: 403,
+    message: 'この医療機関への同意は別の種別のもので、{category} の閲覧には同意がありません。',
+  },
+  CONSENT_PERSON_NOT_FOUND: { status: 404, message: '同意を取り消す対象の資格が見つかりません。' },
+  CONSENT_NOT_FOUND: { status: 404, message: '取り消すことのできる有効な同意がありません。' },
+  DISASTER_NOT_DECLARED: { status: 403, message: '災害時モードは宣言されていません。' },
+  DISASTER_OUTSIDE_AREA: {
+    status: 403,
+    message: 'この医療機関の所在地（{municipality}）は災害時モードの対象地域ではありません。',
+  },
+  DISASTER_PERIOD_OVER: {
+    status: 403,
+    message: '災害時モード（{name}）は {endedAt} に終了しています。',
+  },
+  DISASTER_REASON_REQUIRED: { status: 400, message: '災害時の検索・閲覧には利用理由の入力が必要です。' },
+  DISASTER_LOCATION_UNKNOWN: {
+    status: 403,
+    message: '医療機関 {institutionCode} の所在地（市区町村）が登録されていません。',
+  },
+  DISASTER_DECLARATION_NOT_FOUND: { status: 404, message: '災害時モードの宣言 {id} はありません。' },
+  MUNICIPALITY_CODE_INVALID: {
+    status: 400,
+    message: '市区町村コード {value} が正しくありません: {detail}',
+  },
+  AUDIT_RECORD_EDITED: {
+    status: 500,
+    message: '監査記録 {seq} が改ざんされています（内容とハッシュが一致しません）。',
+  },
+  AUDIT_RECORD_DELETED: { status: 500, message: '監査記録 {seq} が削除されています（連番の欠落）。' },
+  AUDIT_RECORD_REORDERED: { status: 500, message: '監査記録 {seq} の順序が入れ替えられています。' },
+  AUTH_OPERATOR_DISABLED: { status: 403, message: '運用者APIは設定されていません。' },
+  AUTH_OPERATOR_TOKEN_INVALID: { status: 401, message: '運用者APIの認証トークンが正しくありません。' },
+  AUTH_TERMINAL_USER_INVALID: {
+    status: 400,
+    message: '端末利用者（x-onshi-terminal-user）は128文字以内の表示可能な文字である必要があります。',
+  },
+
   // --- connector
   CONNECTOR_FILE_NAME_UNKNOWN: {
     status: 400,

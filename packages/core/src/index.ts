@@ -4,6 +4,8 @@ export * from './domain.ts';
 export * from './errors.ts';
 export * from './messages/schemas.ts';
 export type * from './messages/types.ts';
+export * from './municipality.ts';
+export * from './rules/consent.ts';
 export * from './rules/copay.ts';
 export * from './rules/limit.ts';
 export * from './rules/validity.ts';

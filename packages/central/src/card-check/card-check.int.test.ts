@@ -7,6 +7,7 @@ import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
 import { after, before, it } from 'node:test';
 import type { IssuedUserCertificate } from '@onshi/pki';
+import { createAuditLog } from '../audit/audit.writer.ts';
 import { insertQualification } from '../qualifications/qualifications.repo.ts';
 import { upsertReferenceNumber } from '../reference-numbers/reference-numbers.repo.ts';
 import type { Store } from '../store/store.ts';
@@ -112,7 +113,12 @@ forEachStore('check by My Number card', (store) => {
   let ids: Awaited<ReturnType<typeof seed>>;
   before(async () => {
     ids = await seed(store());
-    service = createCardCheckService({ store: store(), clock: world.clock, cardVerifier: world.verifier() });
+    service = createCardCheckService({
+      store: store(),
+      clock: world.clock,
+      cardVerifier: world.verifier(),
+      audit: createAuditLog({ store: store(), clock: world.clock }),
+    });
   });
   const reset = () => world.clock.set(WORLD_START);
 
@@ -130,6 +136,7 @@ forEachStore('check by My Number card', (store) => {
       authMethod: options.authMethod ?? 'pin',
       limitConsent: false,
       consents: {},
+      consentKind: 'outpatient',
     };
   }
 

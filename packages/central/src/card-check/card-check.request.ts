@@ -2,10 +2,11 @@
  * The JSON bodies of `POST /oqs/v1/card-confirmations` and `/oqs/v1/card-registrations`, validated
  * once here. The card proof (challenge, certificate, signature, authMethod) has our own names; the
  * OQS parts keep their wire names (QualificationConfirmationDate, LimitApplicationCertificate-
- * RelatedConsFlg, PrescriptionIssueSelect, the …InfoConsFlg consents). Unknown fields are refused.
+ * RelatedConsFlg, PrescriptionIssueSelect, the …InfoConsFlg consents, MedicalTreatmentFlag — the
+ * 診療区分 the consents are given for, default '1' 外来). Unknown fields are refused.
  * Errors: MSG_JSON_MALFORMED, MSG_FIELD_REQUIRED, MSG_FIELD_INVALID, DATE_INVALID.
  */
-import { type LocalDate, OnshiError } from '@onshi/core';
+import { type ConsentKind, type LocalDate, OnshiError } from '@onshi/core';
 import { wireDate } from '../eligibility/eligibility.validate.ts';
 
 /** How the reader authenticated the card holder: 暗証番号, 顔認証 or 目視確認. */
@@ -41,7 +42,11 @@ export interface CardConfirmationInput extends CardProof {
   /** OQSCD017 処方箋発行形態, the patient's choice on the reader. */
   readonly prescriptionIssueSelect?: '1' | '2' | undefined;
   readonly consents: Consents;
+  /** 診療区分 of the consents (OQSCD028 MedicalTreatmentFlag: '1' 外来, '2' 訪問診療等, '3' オンライン診療等). */
+  readonly consentKind: ConsentKind;
 }
+
+const consentKindOf: Record<string, ConsentKind> = { '1': 'outpatient', '2': 'home-visit', '3': 'online' };
 
 const proofFields = ['challenge', 'certificate', 'signature', 'authMethod'];
 const confirmationFields = [
@@ -50,6 +55,7 @@ const confirmationFields = [
   'LimitApplicationCertificateRelatedConsFlg',
   'PrescriptionIssueSelect',
   'consents',
+  'MedicalTreatmentFlag',
 ];
 
 /** The body of a card registration: the proof only. */
@@ -67,6 +73,7 @@ export function parseCardConfirmation(body: Buffer): CardConfirmationInput {
     limitConsent: oneOf(value, 'LimitApplicationCertificateRelatedConsFlg', ['0', '1']) === '1',
     prescriptionIssueSelect: oneOf(value, 'PrescriptionIssueSelect', ['1', '2']),
     consents: consentsOf(value.consents),
+    consentKind: consentKindOf[oneOf(value, 'MedicalTreatmentFlag', ['1', '2', '3']) ?? '1']!,
   };
 }
 

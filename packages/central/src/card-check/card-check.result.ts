@@ -21,10 +21,6 @@ import {
 } from '@onshi/core';
 import type { EligibilityCandidate } from '../eligibility/eligibility.repo.ts';
 import { buildResultRow, supplementaryCode } from '../eligibility/eligibility.service.ts';
-import { type ConsentFlag, type Consents, consentFlags } from './card-check.request.ts';
-
-/** The medical-information consents are valid for 24 hours from the reader's answer (§5). */
-const CONSENT_VALID_MS = 24 * 60 * 60 * 1000;
 
 export interface CardResultInput {
   readonly candidates: readonly EligibilityCandidate[];
@@ -32,14 +28,11 @@ export interface CardResultInput {
   readonly institutionCode: string;
   /** yyyyMMddHHmmss (JST) */
   readonly processTime: string;
-  /** The same instant, for consent expiry. */
-  readonly processedAt: Date;
   readonly arbitraryFileIdentifier: string;
   readonly limitConsent: boolean;
   readonly prescriptionIssueSelect?: '1' | '2' | undefined;
-  readonly consents: Consents;
-  /** yyyyMMddHHmmss (JST) of an instant; the caller's formatter. */
-  readonly wireTime: (at: Date) => string;
+  /** The consent elements of the person at this institution (consent.service `consentElements`). */
+  readonly consentElements: Readonly<Record<string, string>>;
 }
 
 /** The candidates to report and the validity: every valid one, else the most recent, else none. */
@@ -63,7 +56,7 @@ export function buildCardResult(input: CardResultInput): QualificationConfirmRes
   const rows: ResultOfQualificationConfirmation[] = [];
   for (const candidate of chosen) {
     const row = buildResultRow(candidate, input.on, consentTime, undefined);
-    rows.push({ ...row, ...medicalConsents(input) });
+    rows.push({ ...row, ...input.consentElements });
   }
   return {
     MessageHeader: {
@@ -85,27 +78,4 @@ export function buildCardResult(input: CardResultInput): QualificationConfirmRes
       ...(rows.length === 0 ? {} : { ResultList: { ResultOfQualificationConfirmation: rows } }),
     },
   };
-}
-
-type ConsentElements = Partial<Record<string, string>>;
-
-/** …ConsFlg for each category answered; …ConsTime and …AvailableTime (24 h) when consent was given. */
-function medicalConsents(input: CardResultInput): ConsentElements {
-  const out: ConsentElements = {};
-  const until = input.wireTime(new Date(input.processedAt.getTime() + CONSENT_VALID_MS));
-  for (const flag of consentFlags) {
-    const value = input.consents[flag];
-    if (value === undefined) continue;
-    const stem = stemOf(flag);
-    out[flag] = value;
-    if (value === '1') {
-      out[`${stem}ConsTime`] = input.processTime;
-      out[`${stem}AvailableTime`] = until;
-    }
-  }
-  return out;
-}
-
-function stemOf(flag: ConsentFlag): string {
-  return flag.slice(0, -'ConsFlg'.length);
 }

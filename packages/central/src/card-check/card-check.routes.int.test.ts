@@ -6,6 +6,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { decodeMessage, qualificationConfirmResultSchema } from '@onshi/core';
 import type { IssuedUserCertificate } from '@onshi/pki';
+import { createAuditLog } from '../audit/audit.writer.ts';
 import type { HttpReply, HttpRequest, Route } from '../http/types.ts';
 import { createLogger } from '../log.ts';
 import { addPerson, institutionCode } from '../test/fixtures.ts';
@@ -64,6 +65,7 @@ forEachStore('card-check routes', (store) => {
       store: store(),
       clock: world.clock,
       cardVerifier: world.verifier(),
+      audit: createAuditLog({ store: store(), clock: world.clock }),
     });
     const list = cardCheckRoutes({
       service,

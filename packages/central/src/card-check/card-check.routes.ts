@@ -19,6 +19,7 @@ import {
 } from '@onshi/core';
 import type { CardVerifier } from '@onshi/pki';
 import type { ExtraRoutes } from '../app.ts';
+import { terminalUserOf } from '../audit/audit.terminal-user.ts';
 import { messageJsonSchema, type PlainOperation } from '../http/openapi.ts';
 import { errorBody } from '../http/server.ts';
 import { type ErrorContext, type HttpReply, type HttpRequest, jsonReply, type Route } from '../http/types.ts';
@@ -69,10 +70,11 @@ export function cardCheckExtraRoutes(options: {
   readonly challengeSeconds?: number | undefined;
   readonly maxBodyBytes: number;
 }): ExtraRoutes {
-  return ({ store, clock, logger }) => {
+  return ({ store, clock, logger, audit }) => {
     const service = createCardCheckService({
       store,
       clock,
+      audit,
       cardVerifier: options.cardVerifier,
       challengeSeconds: options.challengeSeconds,
     });
@@ -98,7 +100,9 @@ export function cardCheckRoutes(deps: CardCheckRouteDeps): Route[] {
       maxBodyBytes: deps.maxBodyBytes,
       handler: async (request) => {
         const institution = institutionOf(request);
-        const result = await service.confirm(institution, parseCardConfirmation(request.body));
+        const result = await service.confirm(institution, parseCardConfirmation(request.body), {
+          terminalUser: terminalUserOf(request),
+        });
         return resultReply(request, result);
       },
       errorReply: (error, context) => confirmationError(deps, error, context),
@@ -162,6 +166,7 @@ export const cardConfirmationJsonSchema = {
     },
     LimitApplicationCertificateRelatedConsFlg: flag(['0', '1'], 'OQSCD001; default 0'),
     PrescriptionIssueSelect: flag(['1', '2'], 'OQSCD017 処方箋発行形態'),
+    MedicalTreatmentFlag: flag(['1', '2', '3'], 'OQSCD028 診療区分 of the consents; default 1 外来 (24 h)'),
     consents: {
       type: 'object',
       additionalProperties: false,

@@ -20,6 +20,8 @@ import {
   toWireDateTime,
 } from '@onshi/core';
 import { type CardVerifier, normalizeSerial, type VerifiedCard } from '@onshi/pki';
+import type { AuditLog } from '../audit/audit.writer.ts';
+import { consentElements, type ReaderAnswers, recordReaderConsents } from '../consent/consent.service.ts';
 import { findCandidatesOfPerson } from '../eligibility/eligibility.repo.ts';
 import type { Store } from '../store/store.ts';
 import {
@@ -32,7 +34,12 @@ import {
   insertRegistration,
   purgeChallenges,
 } from './card-check.repo.ts';
-import { type CardConfirmationInput, type CardProof, CHALLENGE_BYTES } from './card-check.request.ts';
+import {
+  type CardConfirmationInput,
+  type CardProof,
+  CHALLENGE_BYTES,
+  type Consents,
+} from './card-check.request.ts';
 import { buildCardResult } from './card-check.result.ts';
 
 export const DEFAULT_CHALLENGE_SECONDS = 60;
@@ -45,6 +52,8 @@ export interface CardCheckDeps {
   readonly store: Store;
   readonly clock: Clock;
   readonly cardVerifier: CardVerifier;
+  /** Records every confirmation (action check-card). */
+  readonly audit: AuditLog;
   /** Lifetime of a challenge; default 60 s. */
   readonly challengeSeconds?: number | undefined;
 }
@@ -64,10 +73,35 @@ export interface CardRegistrationResult {
   readonly newlyRegistered: boolean;
 }
 
+/**
+ * The pseudo-institution code of challenges issued to patients (patient routes: access log,
+ * consent revocation). Not a valid 医療機関コード, so such a challenge can never serve a check.
+ */
+export const PATIENT_AUDIENCE = 'patient';
+
 export interface CardCheckService {
   issueChallenge(institutionCode: string): Promise<IssuedChallenge>;
-  confirm(institutionCode: string, input: CardConfirmationInput): Promise<QualificationConfirmResult>;
+  confirm(
+    institutionCode: string,
+    input: CardConfirmationInput,
+    context?: { readonly terminalUser?: string | undefined },
+  ): Promise<QualificationConfirmResult>;
   register(institutionCode: string, proof: CardProof): Promise<CardRegistrationResult>;
+  /**
+   * The person a card proof over a challenge issued to `audience` belongs to (the same checks as a
+   * confirmation: challenge, chain, validity, signature, OCSP, link). Patient routes use it.
+   */
+  identify(audience: string, proof: CardProof): Promise<{ readonly personId: number }>;
+}
+
+/** The reader's …InfoConsFlg answers by OQSCD036 category. */
+function answersOf(consents: Consents): ReaderAnswers {
+  return {
+    TKK: consents.SpecificHealthCheckupsInfoConsFlg,
+    YZK: consents.PharmacistsInfoConsFlg,
+    SRJ: consents.DiagnosisInfoConsFlg,
+    SHJ: consents.OperationInfoConsFlg,
+  };
 }
 
 export function createCardCheckService(deps: CardCheckDeps): CardCheckService {
@@ -100,26 +134,48 @@ export function createCardCheckService(deps: CardCheckDeps): CardCheckService {
       return { challenge: challenge.toString('base64'), expiresAt: new Date(expiresAt).toISOString() };
     },
 
-    async confirm(institutionCode, input) {
+    async confirm(institutionCode, input, context = {}) {
       const holder = await prove(institutionCode, input);
       if (holder.personId === undefined) throw new OnshiError('CARD_LINK_NOT_FOUND');
       if (holder.registeredAt === undefined) throw new OnshiError('CARD_NOT_REGISTERED');
       const processedAt = clock.now();
       const on = input.on ?? jstDate(processedAt);
       const { personId } = holder;
-      const candidates = await findCandidatesOfPerson(store, { institutionCode, personId, on });
-      return buildCardResult({
+      await recordReaderConsents(store, {
+        institutionCode,
+        personId,
+        kind: input.consentKind,
+        answers: answersOf(input.consents),
+        at: processedAt,
+        source: `reader:${sha256Hex(input.challenge)}`,
+      });
+      const [candidates, consents] = await Promise.all([
+        findCandidatesOfPerson(store, { institutionCode, personId, on }),
+        consentElements(store, institutionCode, personId, processedAt),
+      ]);
+      const result = buildCardResult({
         candidates,
         on,
         institutionCode,
         processTime: wireTime(processedAt),
-        processedAt,
         arbitraryFileIdentifier: randomBytes(16).toString('hex'),
         limitConsent: input.limitConsent,
         prescriptionIssueSelect: input.prescriptionIssueSelect,
-        consents: input.consents,
-        wireTime,
+        consentElements: consents,
       });
+      await deps.audit.append({
+        institutionCode,
+        terminalUser: context.terminalUser,
+        personId,
+        action: 'check-card',
+      });
+      return result;
+    },
+
+    async identify(audience, proof) {
+      const holder = await prove(audience, proof);
+      if (holder.personId === undefined) throw new OnshiError('CARD_LINK_NOT_FOUND');
+      return { personId: holder.personId };
     },
 
     async register(institutionCode, proof) {

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { before, it } from 'node:test';
 import { OnshiError, type QualificationConfirmRequest } from '@onshi/core';
+import { createAuditLog } from '../audit/audit.writer.ts';
 import { fixedClock } from '../test/fixtures.ts';
 import { forEachStore } from '../test/stores.ts';
 import * as scenario from './eligibility.scenario.ts';
@@ -10,7 +11,12 @@ const { kyokai, kumiai, clinicA, wrongCheckDigit, request, changedJob, newJob, r
 type Card = scenario.Card;
 
 forEachStore('eligibility: validity by card data', (store) => {
-  const service = () => createEligibilityService({ store: store(), clock: fixedClock });
+  const service = () =>
+    createEligibilityService({
+      store: store(),
+      clock: fixedClock,
+      audit: createAuditLog({ store: store(), clock: fixedClock }),
+    });
 
   before(() => scenario.writeScenario(store()));
 

@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { before, it } from 'node:test';
+import { createAuditLog } from '../audit/audit.writer.ts';
 import { fixedClock } from '../test/fixtures.ts';
 import { forEachStore } from '../test/stores.ts';
 import * as scenario from './eligibility.scenario.ts';
@@ -20,7 +21,12 @@ const {
 } = scenario;
 
 forEachStore('eligibility: result contents', (store) => {
-  const service = () => createEligibilityService({ store: store(), clock: fixedClock });
+  const service = () =>
+    createEligibilityService({
+      store: store(),
+      clock: fixedClock,
+      audit: createAuditLog({ store: store(), clock: fixedClock }),
+    });
 
   before(() => scenario.writeScenario(store()));
 

@@ -24,6 +24,7 @@ import {
   toWireDate,
   toWireDateTime,
 } from '@onshi/core';
+import type { AuditLog } from '../audit/audit.writer.ts';
 import { listByPerson } from '../qualifications/qualifications.repo.ts';
 import {
   createReferenceNumberService,
@@ -37,14 +38,21 @@ import { characterCode, parseConfirmRequest } from './eligibility.validate.ts';
 export interface ConfirmOptions {
   /** OQSCD005 of the result: '0' UTF-8, '1' Shift_JIS (the encoding the caller will write). */
   readonly characterCode: '0' | '1';
+  /** The terminal's user (x-onshi-terminal-user), for the audit record. */
+  readonly terminalUser?: string | undefined;
 }
 
 export interface EligibilityService extends ReferenceNumberService {
   confirm(request: QualificationConfirmRequest, options: ConfirmOptions): Promise<QualificationConfirmResult>;
 }
 
-export function createEligibilityService(deps: { store: Store; clock: Clock }): EligibilityService {
-  const { store, clock } = deps;
+/** `audit` records every check (action check-card-data) before it is answered. */
+export function createEligibilityService(deps: {
+  store: Store;
+  clock: Clock;
+  audit: AuditLog;
+}): EligibilityService {
+  const { store, clock, audit } = deps;
 
   /** The person's other qualifications, read only when no candidate is valid (2 versus 3). */
   async function otherQualifications(candidates: readonly EligibilityCandidate[], on: LocalDate) {
@@ -101,6 +109,12 @@ export function createEligibilityService(deps: { store: Store; clock: Clock }): 
         const row = buildResultRow(chosen, on, consentTime, info.ArbitraryIdentifier);
         result.MessageBody.ResultList = { ResultOfQualificationConfirmation: [row] };
       }
+      await audit.append({
+        institutionCode: parsed.institutionCode,
+        terminalUser: options.terminalUser,
+        personId: chosen?.person.personId,
+        action: 'check-card-data',
+      });
       return result;
     },
   };

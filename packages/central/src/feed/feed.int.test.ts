@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { it } from 'node:test';
 import { OnshiError } from '@onshi/core';
+import { createAuditLog } from '../audit/audit.writer.ts';
 import { createEligibilityService } from '../eligibility/eligibility.service.ts';
 import { findByCardKey, listEvents } from '../qualifications/qualifications.repo.ts';
 import type { Store } from '../store/store.ts';
@@ -103,7 +104,11 @@ forEachStore('insurer feed', (store) => {
         ['lose', '2025-01-01', '06139992-20240401-001'],
       ],
     );
-    const eligibility = createEligibilityService({ store: store(), clock: fixedClock });
+    const eligibility = createEligibilityService({
+      store: store(),
+      clock: fixedClock,
+      audit: createAuditLog({ store: store(), clock: fixedClock }),
+    });
     const confirm = (date: string) =>
       eligibility.confirm(
         {
@@ -276,7 +281,11 @@ forEachStore('insurer feed', (store) => {
       }),
     );
     assert.equal((await importFeed(store(), { content, clock: fixedClock })).rowsApplied, 3);
-    const result = await createEligibilityService({ store: store(), clock: fixedClock }).confirm(
+    const result = await createEligibilityService({
+      store: store(),
+      clock: fixedClock,
+      audit: createAuditLog({ store: store(), clock: fixedClock }),
+    }).confirm(
       {
         MessageHeader: { QualificationConfirmationDate: '20240601', MedicalInstitutionCode: clinic },
         MessageBody: {

@@ -32,8 +32,11 @@ interface OqsRouteOptions<Req, Res> {
   readonly maxBodyBytes: number;
   readonly clock: Clock;
   readonly logger: Logger;
-  /** Answers one parsed request; `characterCode` is the OQSCD005 of the answer's encoding. */
-  readonly answer: (request: Req, characterCode: '0' | '1') => Promise<Res>;
+  /**
+   * Answers one parsed request; `characterCode` is the OQSCD005 of the answer's encoding; `http` is
+   * the HTTP request (the institution, the terminal-user header).
+   */
+  readonly answer: (request: Req, characterCode: '0' | '1', http: HttpRequest) => Promise<Res>;
 }
 
 type Format = 'xml' | 'json';
@@ -71,7 +74,7 @@ async function answerXml<Req, Res>(
   const encoding = detectEncoding(request.body);
   const message = decodeMessage(request.body, options.requestSchema, { maxBytes: options.maxBodyBytes });
   assertSameInstitution(message, request);
-  const result = await options.answer(message, characterCodeFor(encoding));
+  const result = await options.answer(message, characterCodeFor(encoding), request);
   return xmlReply(200, encodeMessage(result, options.resultSchema, { encoding }), encoding);
 }
 
@@ -87,7 +90,7 @@ async function answerJson<Req, Res>(
   }
   const message = messageFromJson(parsed, options.requestSchema);
   assertSameInstitution(message, request);
-  const result = await options.answer(message, characterCodeFor('utf-8'));
+  const result = await options.answer(message, characterCodeFor('utf-8'), request);
   return jsonReply(200, messageToJson(result));
 }
 

@@ -54,3 +54,6 @@ export function jsonReply(status: number, value: unknown, headers: Record<string
     body: JSON.stringify(value),
   };
 }
+
+/** The header a terminal names its logged-in user with (for the audit trail). */
+export const TERMINAL_USER_HEADER = 'x-onshi-terminal-user';

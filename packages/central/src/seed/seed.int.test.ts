@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { type CardQuery, padInsurerNumber, type QualificationConfirmRequest, toWireDate } from '@onshi/core';
+import { createAuditLog } from '../audit/audit.writer.ts';
 import { createEligibilityService } from '../eligibility/eligibility.service.ts';
 import type { Store } from '../store/store.ts';
 import { forEachStore } from '../test/stores.ts';
@@ -118,7 +119,11 @@ forEachStore('seedStore', (store, dialect) => {
   });
 
   test('the check by card data agrees with the population: 有効, 無効（新しい資格あり）, 無効', async () => {
-    const service = createEligibilityService({ store: store(), clock });
+    const service = createEligibilityService({
+      store: store(),
+      clock,
+      audit: createAuditLog({ store: store(), clock }),
+    });
     const validity = async (q: CardQuery) =>
       (await service.confirm(request(q), { characterCode: '0' })).MessageBody.QualificationValidity;
     for (const q of await sampleCardQueries(store(), 100, 9)) assert.equal(await validity(q), '1');

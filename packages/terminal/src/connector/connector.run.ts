@@ -7,7 +7,7 @@ import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import type { Clock } from '@onshi/core';
 import { createConnectorApi } from './connector.api.ts';
-import { createHttpsCentralClient } from './connector.client.ts';
+import { type CentralClient, createHttpsCentralClient } from './connector.client.ts';
 import { openConnectorRepo } from './connector.repo.ts';
 import { type ConnectorOptions, createConnector } from './connector.service.ts';
 import { type ConnectorDirs, connectorDirs } from './connector.writer.ts';
@@ -32,24 +32,33 @@ export interface RunningConnector {
 
 export async function runConnector(
   settings: ConnectorSettings,
-  deps: { clock: Clock; onError: (error: unknown) => void },
+  deps: {
+    clock: Clock;
+    onError: (error: unknown) => void;
+    /** A client shared with the rest of the terminal (it then closes it itself); default: a new one. */
+    client?: CentralClient | undefined;
+  },
 ): Promise<RunningConnector> {
   const dirs = connectorDirs(settings.dir);
   mkdirSync(dirs.state, { recursive: true });
   const repo = openConnectorRepo(join(dirs.state, 'state.db'));
-  const client = createHttpsCentralClient({
-    baseUrl: settings.centralUrl,
-    certFile: settings.certFile,
-    keyFile: settings.keyFile,
-    caFile: settings.caFile,
-    maxSockets: settings.options.concurrency,
-  });
+  const shared = deps.client;
+  const client =
+    shared ??
+    createHttpsCentralClient({
+      baseUrl: settings.centralUrl,
+      certFile: settings.certFile,
+      keyFile: settings.keyFile,
+      caFile: settings.caFile,
+      maxSockets: settings.options.concurrency,
+    });
   const connector = createConnector({
     dirs,
     repo,
     client,
     options: settings.options,
-    ...deps,
+    clock: deps.clock,
+    onError: deps.onError,
   });
   connector.start();
   const api =
@@ -68,7 +77,7 @@ export async function runConnector(
     async stop() {
       if (api) await new Promise((resolve) => api.close(resolve));
       await connector.stop();
-      client.close();
+      if (shared === undefined) client.close();
       repo.close();
     },
   };

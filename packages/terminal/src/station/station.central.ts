@@ -1,0 +1,86 @@
+/**
+ * The terminal's one line to central: a keep-alive HTTPS agent with the institution's client
+ * certificate, shared by the connector (`post`, XML by request kind) and the terminal's own
+ * calls (`send`: the card routes with JSON bodies, the UI's checks).
+ */
+import { readFileSync } from 'node:fs';
+import { request as plainRequest } from 'node:http';
+import { Agent, request } from 'node:https';
+import type { CentralAnswer, CentralClient } from '../connector/connector.client.ts';
+import { centralPaths } from '../connector/connector.client.ts';
+
+export interface CentralReply extends CentralAnswer {
+  readonly contentType: string;
+}
+
+export interface StationCentralClient extends CentralClient {
+  /** Rejects on a transport failure (no connection, reset, abort, timeout). */
+  send(
+    path: string,
+    init: { method?: string; body?: Uint8Array; headers?: Record<string, string>; signal?: AbortSignal },
+  ): Promise<CentralReply>;
+}
+
+export interface StationClientOptions {
+  readonly baseUrl: string;
+  readonly certFile?: string | undefined;
+  readonly keyFile?: string | undefined;
+  readonly caFile?: string | undefined;
+  readonly maxSockets?: number;
+}
+
+export function createStationCentralClient(options: StationClientOptions): StationCentralClient {
+  const read = (file: string | undefined) => (file === undefined ? undefined : readFileSync(file));
+  const secure = options.baseUrl.startsWith('https:');
+  const agent = secure
+    ? new Agent({
+        keepAlive: true,
+        maxSockets: options.maxSockets ?? 8,
+        cert: read(options.certFile),
+        key: read(options.keyFile),
+        ca: read(options.caFile),
+      })
+    : undefined;
+  const base = options.baseUrl.replace(/\/+$/, '');
+
+  function send(
+    path: string,
+    init: { method?: string; body?: Uint8Array; headers?: Record<string, string>; signal?: AbortSignal },
+  ): Promise<CentralReply> {
+    return new Promise((resolve, reject) => {
+      const body = init.body ?? new Uint8Array();
+      const options = {
+        method: init.method ?? 'POST',
+        headers: { ...init.headers, 'content-length': String(body.length) },
+        ...(init.signal ? { signal: init.signal } : {}),
+      };
+      const req = secure
+        ? request(`${base}${path}`, { ...options, agent })
+        : plainRequest(`${base}${path}`, options);
+      req.on('response', (res) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (chunk: Buffer) => chunks.push(chunk));
+        res.on('end', () =>
+          resolve({
+            status: res.statusCode ?? 0,
+            contentType: String(res.headers['content-type'] ?? ''),
+            body: new Uint8Array(Buffer.concat(chunks)),
+          }),
+        );
+        res.on('error', reject);
+      });
+      req.on('error', reject);
+      req.end(body);
+    });
+  }
+
+  return {
+    send,
+    post(kind, xml, signal) {
+      const path = centralPaths[kind];
+      if (path === undefined) return Promise.reject(new Error(`no central route for ${kind}`));
+      return send(path, { body: xml, headers: { 'content-type': 'application/xml' }, signal });
+    },
+    close: () => agent?.destroy(),
+  };
+}

@@ -1,0 +1,333 @@
+/**
+ * The staff UI's API (`/api/…`): login with a session cookie (HttpOnly, SameSite=Strict) and a
+ * CSRF token that state-changing calls echo in `x-onshi-csrf`; roles decide what each call may do
+ * (see the package README for the table). Checks and reference-number registrations go to central
+ * through the terminal's shared client as OQS XML, like the connector's.
+ */
+import { timingSafeEqual } from 'node:crypto';
+import { existsSync, readFileSync } from 'node:fs';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { join } from 'node:path';
+import {
+  type Clock,
+  decodeMessage,
+  detectEncoding,
+  messageToJson,
+  OnshiError,
+  type QualificationConfirmResult,
+  qualificationConfirmResultSchema,
+  referenceNumberRegistrationResultSchema,
+} from '@onshi/core';
+import type { RequestKind } from '../connector/connector.names.ts';
+import type { StationCentralClient } from '../station/station.central.ts';
+import { certificateInfo, readCertificate } from '../station/station.certs.ts';
+import { faceFilePattern } from '../station/station.face.ts';
+import type { ReaderRecord, ReaderRecords } from '../station/station.records.ts';
+import {
+  encodeQualificationRequest,
+  encodeReferenceNumberRequest,
+  qualificationRequest,
+  referenceNumberRequest,
+} from '../station/station.requests.ts';
+import { resultView } from '../station/station.result.ts';
+import type { SettingsStore } from '../station/station.settings.ts';
+import { assertRole, type Role, roleLabels, type UiSession, type Users } from '../station/station.users.ts';
+import { asObject, cookieValue, field, readJson, securityHeaders, sendJson } from './web.http.ts';
+
+export const SESSION_COOKIE = 'onshi_terminal_session';
+export const CSRF_HEADER = 'x-onshi-csrf';
+
+export interface UiApiDeps {
+  readonly users: Users;
+  readonly settings: SettingsStore;
+  readonly records: ReaderRecords;
+  readonly client: StationCentralClient;
+  readonly institutionCode: string;
+  readonly certFile: string | undefined;
+  readonly faceDir: string;
+  readonly clock: Clock;
+  readonly timeoutMs: number;
+}
+
+export interface UiApi {
+  handle(req: IncomingMessage, res: ServerResponse, path: string): Promise<void>;
+  /** Ends the open live-feed streams (server shutdown). */
+  closeStreams(): void;
+}
+
+const everyone: readonly Role[] = ['admin', 'clerk', 'viewer'];
+const staff: readonly Role[] = ['admin', 'clerk'];
+const admins: readonly Role[] = ['admin'];
+
+function sameText(a: string, b: string): boolean {
+  const x = Buffer.from(a);
+  const y = Buffer.from(b);
+  return x.length === y.length && timingSafeEqual(x, y);
+}
+
+function publicUser(session: UiSession) {
+  const { login, displayName, role } = session.user;
+  return { login, displayName, role, roleLabel: roleLabels[role] };
+}
+
+export function createUiApi(deps: UiApiDeps): UiApi {
+  const streams = new Set<ServerResponse>();
+
+  function sessionOf(req: IncomingMessage): UiSession | undefined {
+    return deps.users.session(cookieValue(req, SESSION_COOKIE));
+  }
+
+  /** The caller's session, checked for role and (for state changes) the CSRF header. */
+  function authorize(req: IncomingMessage, allowed: readonly Role[]): UiSession {
+    const session = sessionOf(req);
+    if (session === undefined) throw new OnshiError('TERMINAL_SESSION_REQUIRED');
+    if (req.method !== 'GET' && req.method !== 'HEAD') {
+      const given = req.headers[CSRF_HEADER];
+      if (typeof given !== 'string' || !sameText(given, session.csrf))
+        throw new OnshiError('TERMINAL_CSRF_INVALID');
+    }
+    if (!allowed.includes(session.user.role)) {
+      throw new OnshiError('TERMINAL_ROLE_FORBIDDEN', {
+        required: allowed.map((role) => roleLabels[role]).join('・'),
+      });
+    }
+    return session;
+  }
+
+  async function central(kind: RequestKind, xml: Uint8Array) {
+    try {
+      return await deps.client.post(kind, xml, AbortSignal.timeout(deps.timeoutMs));
+    } catch (cause) {
+      throw new OnshiError('TERMINAL_CENTRAL_UNREACHABLE', {}, { cause });
+    }
+  }
+
+  function decodeAnswer<T>(reply: { status: number; body: Uint8Array }, decode: (body: Uint8Array) => T): T {
+    try {
+      return decode(reply.body);
+    } catch (error) {
+      if (reply.status >= 502) throw new OnshiError('TERMINAL_CENTRAL_UNREACHABLE');
+      const detail = error instanceof OnshiError ? error.code : String(error);
+      throw new OnshiError('CONNECTOR_CENTRAL_ANSWER_INVALID', { status: reply.status, detail });
+    }
+  }
+
+  function certificate() {
+    if (deps.certFile === undefined) return undefined;
+    try {
+      return certificateInfo(readCertificate(deps.certFile), deps.clock.now());
+    } catch {
+      return undefined;
+    }
+  }
+
+  /** The face file of a record, read back and decoded (it may have been taken by the EMR). */
+  function faceOf(record: ReaderRecord) {
+    const name = record.faceFile;
+    if (name === undefined || !faceFilePattern.test(name)) return undefined;
+    const path = join(deps.faceDir, name);
+    if (!existsSync(path)) return { name, available: false as const };
+    const bytes = new Uint8Array(readFileSync(path));
+    const encoding = detectEncoding(bytes);
+    const result = decodeMessage(bytes, qualificationConfirmResultSchema);
+    return {
+      name,
+      available: true as const,
+      encoding,
+      xml: new TextDecoder(encoding === 'shift_jis' ? 'shift_jis' : 'utf-8').decode(bytes),
+      view: resultView(result),
+    };
+  }
+
+  function stream(req: IncomingMessage, res: ServerResponse): void {
+    authorize(req, everyone);
+    res.writeHead(200, {
+      ...securityHeaders,
+      'content-type': 'text/event-stream; charset=utf-8',
+      'cache-control': 'no-store',
+      connection: 'keep-alive',
+    });
+    res.write('retry: 2000\n\n');
+    const unsubscribe = deps.records.subscribe((record) => {
+      res.write(`event: record\ndata: ${JSON.stringify(record)}\n\n`);
+    });
+    const ping = setInterval(() => res.write(': ping\n\n'), 15_000);
+    streams.add(res);
+    const end = () => {
+      clearInterval(ping);
+      unsubscribe();
+      streams.delete(res);
+    };
+    req.on('close', end);
+    res.on('close', end);
+  }
+
+  async function route(req: IncomingMessage, res: ServerResponse, path: string): Promise<void> {
+    const method = req.method ?? 'GET';
+    const is = (m: string, p: string) => method === m && path === p;
+
+    if (is('POST', '/api/login')) {
+      const body = asObject(await readJson(req));
+      const { id, session } = await deps.users.login(field(body, 'login', true), String(body.password ?? ''));
+      const maxAge = Math.max(1, Math.floor((session.expiresAt - deps.clock.now().getTime()) / 1000));
+      return sendJson(
+        res,
+        200,
+        { user: publicUser(session), csrf: session.csrf },
+        {
+          'set-cookie': `${SESSION_COOKIE}=${id}; HttpOnly; SameSite=Strict; Path=/; Max-Age=${maxAge}`,
+        },
+      );
+    }
+    if (is('POST', '/api/logout')) {
+      authorize(req, everyone);
+      deps.users.logout(cookieValue(req, SESSION_COOKIE));
+      return sendJson(res, 204, undefined, {
+        'set-cookie': `${SESSION_COOKIE}=; HttpOnly; SameSite=Strict; Path=/; Max-Age=0`,
+      });
+    }
+    if (is('GET', '/api/status')) {
+      const cert = certificate();
+      return sendJson(res, 200, {
+        institutionCode: deps.institutionCode,
+        certificate: cert && { notAfter: cert.notAfter, daysLeft: cert.daysLeft, warning: cert.warning },
+      });
+    }
+    if (is('GET', '/api/me')) {
+      const session = authorize(req, everyone);
+      return sendJson(res, 200, {
+        user: publicUser(session),
+        csrf: session.csrf,
+        institutionCode: deps.institutionCode,
+      });
+    }
+    if (is('GET', '/api/certificate')) {
+      authorize(req, everyone);
+      return sendJson(res, 200, { certificate: certificate() ?? null });
+    }
+    if (is('POST', '/api/checks')) {
+      authorize(req, staff);
+      const body = asObject(await readJson(req));
+      const request = qualificationRequest(
+        {
+          insurerNumber: field(body, 'insurerNumber', true),
+          symbol: field(body, 'symbol'),
+          number: field(body, 'number', true),
+          branch: field(body, 'branch'),
+          birthdate: field(body, 'birthdate', true),
+          limitConsent: body.limitConsent === true,
+        },
+        deps.institutionCode,
+        deps.clock,
+      );
+      const reply = await central('qualification', encodeQualificationRequest(request));
+      const result = decodeAnswer(
+        reply,
+        (bytes): QualificationConfirmResult => decodeMessage(bytes, qualificationConfirmResultSchema),
+      );
+      return sendJson(res, 200, { view: resultView(result), result: messageToJson(result) });
+    }
+    if (is('POST', '/api/reference-numbers')) {
+      authorize(req, staff);
+      const body = asObject(await readJson(req));
+      const request = referenceNumberRequest(
+        {
+          referenceNumber: field(body, 'referenceNumber', true),
+          insurerNumber: field(body, 'insurerNumber', true),
+          symbol: field(body, 'symbol'),
+          number: field(body, 'number', true),
+          branch: field(body, 'branch'),
+          birthdate: field(body, 'birthdate'),
+        },
+        deps.institutionCode,
+      );
+      const reply = await central('referenceNumber', encodeReferenceNumberRequest(request));
+      const result = decodeAnswer(reply, (bytes) =>
+        decodeMessage(bytes, referenceNumberRegistrationResultSchema),
+      );
+      const header = result.MessageHeader;
+      const ok = header.SegmentOfResult === '1' && result.MessageBody.ProcessingResultStatus === '1';
+      return sendJson(res, 200, {
+        ok,
+        referenceNumber: result.MessageBody.ReferenceNumber,
+        code: header.ErrorCode ?? result.MessageBody.ProcessingResultCode,
+        message: header.ErrorMessage ?? result.MessageBody.ProcessingResultMessage,
+        result: messageToJson(result),
+      });
+    }
+    if (is('GET', '/api/records')) {
+      authorize(req, everyone);
+      const limit = Number(new URL(req.url ?? '', 'http://x').searchParams.get('limit') ?? 50);
+      return sendJson(res, 200, { records: deps.records.recent(Math.min(500, Math.max(1, limit || 50))) });
+    }
+    const recordMatch = /^\/api\/records\/([0-9a-f]{20})$/.exec(path);
+    if (method === 'GET' && recordMatch) {
+      authorize(req, everyone);
+      const record = deps.records.get(recordMatch[1]!);
+      if (record === undefined) throw new OnshiError('TERMINAL_RECORD_UNKNOWN', { id: recordMatch[1]! });
+      return sendJson(res, 200, { record, face: faceOf(record) ?? null });
+    }
+    if (is('GET', '/api/feed')) return stream(req, res);
+    if (is('GET', '/api/settings')) {
+      authorize(req, everyone);
+      return sendJson(res, 200, { settings: deps.settings.get() });
+    }
+    if (is('PUT', '/api/settings')) {
+      authorize(req, admins);
+      return sendJson(res, 200, { settings: deps.settings.update(await readJson(req)) });
+    }
+    if (is('GET', '/api/users')) {
+      authorize(req, admins);
+      return sendJson(res, 200, { users: deps.users.list() });
+    }
+    if (is('POST', '/api/users')) {
+      authorize(req, admins);
+      const body = asObject(await readJson(req));
+      const user = await deps.users.create({
+        login: field(body, 'login', true),
+        displayName: field(body, 'displayName'),
+        role: assertRole(body.role),
+        password: String(body.password ?? ''),
+      });
+      return sendJson(res, 201, { user });
+    }
+    const userMatch = /^\/api\/users\/([^/]+)$/.exec(path);
+    if (method === 'PATCH' && userMatch) {
+      const session = authorize(req, admins);
+      const login = decodeURIComponent(userMatch[1]!);
+      const body = asObject(await readJson(req));
+      if (deps.users.get(login) === undefined) throw new OnshiError('TERMINAL_USER_UNKNOWN', { login });
+      if (body.disabled !== undefined && typeof body.disabled !== 'boolean') {
+        throw new OnshiError('MSG_FIELD_INVALID', {
+          field: 'disabled',
+          detail: 'true か false である必要があります',
+        });
+      }
+      if (
+        login === session.user.login &&
+        (body.disabled === true || (body.role !== undefined && body.role !== 'admin'))
+      ) {
+        throw new OnshiError('MSG_FIELD_INVALID', {
+          field: 'login',
+          detail: '自分自身を無効化・降格することはできません',
+        });
+      }
+      if (body.password !== undefined) await deps.users.resetPassword(login, String(body.password));
+      const user = deps.users.update(login, {
+        ...(body.role !== undefined ? { role: assertRole(body.role) } : {}),
+        ...(typeof body.displayName === 'string' ? { displayName: body.displayName } : {}),
+        ...(typeof body.disabled === 'boolean' ? { disabled: body.disabled } : {}),
+      });
+      return sendJson(res, 200, { user });
+    }
+    if (path.startsWith('/api/')) throw new OnshiError('HTTP_NOT_FOUND', { path });
+  }
+
+  return {
+    handle: route,
+    closeStreams() {
+      for (const res of streams) res.end();
+      streams.clear();
+    },
+  };
+}
