@@ -154,6 +154,11 @@ export async function startReader(options: ReaderServerOptions): Promise<Running
 
   const server = createServer((req, res) => {
     const path = new URL(req.url ?? '/', 'http://reader').pathname;
+    if (path === '/favicon.ico') {
+      res.writeHead(204, SECURITY_HEADERS);
+      res.end();
+      return;
+    }
     const asset = STATIC_FILES[path];
     if (asset !== undefined && (req.method === 'GET' || req.method === 'HEAD')) {
       res.writeHead(200, { 'content-type': asset.type, ...SECURITY_HEADERS });

@@ -222,7 +222,18 @@ function methodButtons(v) {
 
 function pinPad(v) {
   const display = h('p', { class: 'pin-display', testid: 'pin-display', 'aria-label': '入力した桁数' });
-  const ok = button('pin-ok', '確定', () => act('pin', { pin }), { kind: 'primary', disabled: true });
+  // The digits are cleared once sent: a wrong PIN is typed again from the start.
+  const ok = button(
+    'pin-ok',
+    '確定',
+    () => {
+      const entered = pin;
+      pin = '';
+      update();
+      act('pin', { pin: entered });
+    },
+    { kind: 'primary', disabled: true },
+  );
   const update = () => {
     display.textContent = '●'.repeat(pin.length) + '○'.repeat(4 - pin.length);
     ok.disabled = pin.length !== 4;
