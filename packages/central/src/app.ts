@@ -12,6 +12,9 @@ import {
 import { terminalUserOf } from './audit/audit.terminal-user.ts';
 import { type AuditLog, createAuditLog } from './audit/audit.writer.ts';
 import type { CentralConfig } from './config.ts';
+import { consentOperations, consentRoutes } from './consent/consent.routes.ts';
+import { disasterOperations, disasterRoutes } from './disaster/disaster.routes.ts';
+import { createDisasterService } from './disaster/disaster.service.ts';
 import { createEligibilityService } from './eligibility/eligibility.service.ts';
 import { createFeedService } from './feed/feed.service.ts';
 import { openApiDocument, type PlainOperation } from './http/openapi.ts';
@@ -79,6 +82,8 @@ export function buildApp(deps: AppDeps): Router {
           await feed.importFile({ content: request.body, fileId: request.query.get('fileId') ?? undefined }),
         ),
     },
+    ...consentRoutes({ store, clock, audit }),
+    ...disasterRoutes(createDisasterService({ store, clock, audit })),
     {
       method: 'GET',
       path: paths.health,
@@ -113,6 +118,8 @@ export function buildApp(deps: AppDeps): Router {
           response: { type: 'object' },
         },
         { method: 'get', path: paths.health, summary: 'Health', response: { type: 'object' } },
+        ...consentOperations,
+        ...disasterOperations,
         ...(extra?.operations ?? []),
       ],
     ),

@@ -98,14 +98,18 @@ function combine(a: ExtraRoutes | undefined, b: ExtraRoutes | undefined): ExtraR
   };
 }
 
+/** The first line of a token file. */
+async function readToken(path: string): Promise<string | undefined> {
+  return (await readFile(path, 'utf8')).split(/\r?\n/, 1)[0];
+}
+
 export async function startCentral(config: CentralConfig, deps: CentralDeps): Promise<RunningCentral> {
   const store = deps.store ?? openStore(config.storeUrl);
   await migrate(store);
   const tls = config.tls ? await loadTls(config.tls, deps) : undefined;
   const card = await cardCheck(config, deps);
-  const feedToken = config.feedTokenFile
-    ? (await readFile(config.feedTokenFile, 'utf8')).split(/\r?\n/, 1)[0]
-    : undefined;
+  const feedToken = config.feedTokenFile ? await readToken(config.feedTokenFile) : undefined;
+  const operatorToken = config.operatorTokenFile ? await readToken(config.operatorTokenFile) : undefined;
   const router = buildApp({
     config,
     store,
@@ -119,7 +123,7 @@ export async function startCentral(config: CentralConfig, deps: CentralDeps): Pr
     defaultMaxBodyBytes: config.maxMessageBytes,
     logger: deps.logger,
     tls: tls?.options,
-    authenticator: createAuthenticator({ institutions: tls?.verifier, feedToken }),
+    authenticator: createAuthenticator({ institutions: tls?.verifier, feedToken, operatorToken }),
   });
   return {
     ...server,

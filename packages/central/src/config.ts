@@ -25,6 +25,8 @@ export interface CentralConfig {
     | undefined;
   /** File holding the bearer token insurers send with feeds; absent → the feed route is closed. */
   readonly feedTokenFile?: string | undefined;
+  /** File holding the operator API's bearer token; absent → the operator routes are closed. */
+  readonly operatorTokenFile?: string | undefined;
   /** The check by My Number card; absent (no card PKI configured) → its routes are not served. */
   readonly card?:
     | {
@@ -54,6 +56,11 @@ export const configVariables = [
   ['ONSHI_CRL_FILE', '', "The common CA's CRL; revocations apply without a restart"],
   ['ONSHI_CRL_RELOAD_SECONDS', '5', 'How often the CRL file is checked for a newer CRL'],
   ['ONSHI_FEED_TOKEN_FILE', '', 'File holding the bearer token for the insurer feed; unset = feed closed'],
+  [
+    'ONSHI_OPERATOR_TOKEN_FILE',
+    '',
+    'File holding the bearer token of the operator API (disaster mode); unset = operator API closed',
+  ],
   ['ONSHI_JPKI_DIR', '', 'Card PKI directory (J-LIS stand-in): card trust and the in-process OCSP responder'],
   ['ONSHI_JPKI_PASSPHRASE_FILE', '', 'Passphrase file of ONSHI_JPKI_DIR (for its OCSP responder key)'],
   ['ONSHI_CARD_TRUST_FILE', '', 'Card PKI bundle (PEM) when there is no ONSHI_JPKI_DIR'],
@@ -91,6 +98,7 @@ export function loadConfig(env: ConfigSource, overrides: ConfigSource = {}): Cen
     port: integer('ONSHI_PORT', value('ONSHI_PORT'), 0, 65_535),
     tls: keyFile === '' ? undefined : tlsConfig(keyFile, certFile, value),
     feedTokenFile: optionalValue(value('ONSHI_FEED_TOKEN_FILE')),
+    operatorTokenFile: optionalValue(value('ONSHI_OPERATOR_TOKEN_FILE')),
     card: cardConfig(value),
     maxMessageBytes: integer(
       'ONSHI_MAX_MESSAGE_BYTES',

@@ -6,6 +6,8 @@
  * - POST /oqs/v1/card-confirmations (JSON proof + OQS options) → OQS-IF-002 result, as its JSON
  *   mirror `{ "XmlMsg": … }`, or as the XML document when `Accept: application/xml`
  * - POST /oqs/v1/card-registrations (JSON proof, authMethod 'pin') → `{ registered, registeredAt, newlyRegistered }`
+ * The patient routes (consent/consent.routes.ts: access log, consent revocation) come with these:
+ * they need the same card verification.
  */
 import {
   type Clock,
@@ -20,6 +22,7 @@ import {
 import type { CardVerifier } from '@onshi/pki';
 import type { ExtraRoutes } from '../app.ts';
 import { terminalUserOf } from '../audit/audit.terminal-user.ts';
+import { patientOperations, patientRoutes } from '../consent/consent.routes.ts';
 import { messageJsonSchema, type PlainOperation } from '../http/openapi.ts';
 import { errorBody } from '../http/server.ts';
 import { type ErrorContext, type HttpReply, type HttpRequest, jsonReply, type Route } from '../http/types.ts';
@@ -78,8 +81,11 @@ export function cardCheckExtraRoutes(options: {
       cardVerifier: options.cardVerifier,
       challengeSeconds: options.challengeSeconds,
     });
-    const routes = cardCheckRoutes({ service, clock, logger, maxBodyBytes: options.maxBodyBytes });
-    return { routes, operations: cardCheckOperations };
+    const routes = [
+      ...cardCheckRoutes({ service, clock, logger, maxBodyBytes: options.maxBodyBytes }),
+      ...patientRoutes({ store, clock, audit, cards: service }),
+    ];
+    return { routes, operations: [...cardCheckOperations, ...patientOperations] };
   };
 }
 

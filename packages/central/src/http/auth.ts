@@ -2,7 +2,8 @@
  * Who is calling. Institutions prove themselves with a client certificate of the common CA over
  * mutual TLS: the certificate is verified once per TLS connection (chain, validity, usage, CRL,
  * 医療機関コード) and re-checked cheaply on every request, so that a revocation published in the CRL
- * reaches kept-alive connections within the CRL reload interval. Insurer feeds carry a bearer token.
+ * reaches kept-alive connections within the CRL reload interval. Insurer feeds and the operator
+ * API carry bearer tokens (each its own).
  */
 import { timingSafeEqual } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
@@ -15,6 +16,8 @@ export interface Authenticator {
   institution(req: IncomingMessage): { readonly code: string; readonly serial: string };
   /** Refuses a request without the insurer-feed token. */
   feed(req: IncomingMessage): void;
+  /** Refuses a request without the operator token (支払基金・国保中央会: disaster mode …). */
+  operator(req: IncomingMessage): void;
 }
 
 export interface AuthenticatorOptions {
@@ -22,6 +25,15 @@ export interface AuthenticatorOptions {
   readonly institutions?: InstitutionVerifier | undefined;
   /** Absent: the insurer-feed routes are closed (AUTH_FEED_DISABLED). */
   readonly feedToken?: string | undefined;
+  /** Absent: the operator routes are closed (AUTH_OPERATOR_DISABLED). */
+  readonly operatorToken?: string | undefined;
+}
+
+/** Compares the request's bearer token with `token` in constant time. */
+function bearerMatches(req: IncomingMessage, token: Buffer): boolean {
+  const header = req.headers.authorization ?? '';
+  const given = Buffer.from(header.startsWith('Bearer ') ? header.slice(7) : '');
+  return given.length === token.length && timingSafeEqual(given, token);
 }
 
 type SocketVerdict = { readonly identity: InstitutionIdentity } | { readonly error: unknown };
@@ -29,6 +41,7 @@ type SocketVerdict = { readonly identity: InstitutionIdentity } | { readonly err
 export function createAuthenticator(options: AuthenticatorOptions): Authenticator {
   const verdicts = new WeakMap<object, SocketVerdict>();
   const feedToken = options.feedToken === undefined ? undefined : Buffer.from(options.feedToken);
+  const operatorToken = options.operatorToken === undefined ? undefined : Buffer.from(options.operatorToken);
 
   function verdictFor(socket: TLSSocket, verifier: InstitutionVerifier): SocketVerdict {
     let verdict = verdicts.get(socket);
@@ -56,11 +69,11 @@ export function createAuthenticator(options: AuthenticatorOptions): Authenticato
     },
     feed(req) {
       if (feedToken === undefined) throw new OnshiError('AUTH_FEED_DISABLED');
-      const header = req.headers.authorization ?? '';
-      const given = Buffer.from(header.startsWith('Bearer ') ? header.slice(7) : '');
-      if (given.length !== feedToken.length || !timingSafeEqual(given, feedToken)) {
-        throw new OnshiError('AUTH_FEED_TOKEN_INVALID');
-      }
+      if (!bearerMatches(req, feedToken)) throw new OnshiError('AUTH_FEED_TOKEN_INVALID');
+    },
+    operator(req) {
+      if (operatorToken === undefined) throw new OnshiError('AUTH_OPERATOR_DISABLED');
+      if (!bearerMatches(req, operatorToken)) throw new OnshiError('AUTH_OPERATOR_TOKEN_INVALID');
     },
   };
 }

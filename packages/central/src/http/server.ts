@@ -124,6 +124,7 @@ async function handle(
   const authenticator = options.authenticator ?? noAuthenticator;
   const institution = route.auth === 'institution' ? authenticator.institution(req) : undefined;
   if (route.auth === 'feed') authenticator.feed(req);
+  if (route.auth === 'operator') authenticator.operator(req);
   const body = await readBody(req, route.maxBodyBytes ?? options.defaultMaxBodyBytes);
   state.body = body;
   const request: HttpRequest = {

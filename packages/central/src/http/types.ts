@@ -30,9 +30,9 @@ export interface Route {
   /**
    * Who may call: 'institution' — a verified client certificate of the common CA, checked before the
    * body is read (the identity lands in `request.institution`); 'feed' — the insurer-feed bearer
-   * token; 'none' (default) — anyone who reaches the port.
+   * token; 'operator' — the operator bearer token; 'none' (default) — anyone who reaches the port.
    */
-  readonly auth?: 'institution' | 'feed' | 'none';
+  readonly auth?: 'institution' | 'feed' | 'operator' | 'none';
   /**
    * Formats an error thrown while serving this route (including body-size refusals). Absent:
    * the service-wide JSON `{ code, message, requestId }`.
