@@ -59,14 +59,16 @@ async function request(method, path, body) {
   return value;
 }
 
-/** Runs one action of the screen; its answer (a view) is rendered, an error shown. */
+/** Runs one action of the screen; its answer (a view) is rendered and returned, an error shown. */
 async function act(path, body) {
   if (busy || view === undefined) return;
   busy = true;
   seq += 1;
   screen.dataset.busy = 'true';
   try {
-    show(await request('POST', `/api/sessions/${view.sessionId}/${path}`, body));
+    const next = await request('POST', `/api/sessions/${view.sessionId}/${path}`, body);
+    show(next);
+    return next;
   } catch (error) {
     if (error.code === 'READER_SESSION_UNKNOWN') await idle(error.message);
     else showError(error);
@@ -351,5 +353,9 @@ function restart() {
   );
 }
 
-cancelButton.addEventListener('click', () => act('cancel', {}));
+// 取り消し: back to the cards straight away, with the reader's message.
+cancelButton.addEventListener('click', async () => {
+  const ended = await act('cancel', {});
+  if (ended?.state === 'cancelled') await idle(ended.message);
+});
 idle();
