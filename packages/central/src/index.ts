@@ -1,4 +1,9 @@
 export { type AppDeps, buildApp, paths } from './app.ts';
+export type { AuditAction, AuditEntry, AuditRecord } from './audit/audit.hash.ts';
+export { type AccessLogEntry, appendAudit, listAccessesOf } from './audit/audit.repo.ts';
+export { terminalUserOf } from './audit/audit.terminal-user.ts';
+export { type AuditVerification, verifyAuditChain } from './audit/audit.verify.ts';
+export { type AuditLog, createAuditLog } from './audit/audit.writer.ts';
 export type { CardLinkImportReport, ImportCardLinksOptions } from './card-check/card-check.links.ts';
 export { importCardLinks } from './card-check/card-check.links.ts';
 export type { CardCheckPkiConfig, ConfiguredCardVerifier } from './card-check/card-check.pki.ts';
@@ -28,6 +33,23 @@ export {
 } from './certificates/certificates.repo.ts';
 export { type ClientResponse, httpsRequest, type TlsClient } from './client/https-client.ts';
 export { type CentralConfig, configVariables, loadConfig, loadConfigFromEnvironment } from './config.ts';
+export {
+  consentElements,
+  consentState,
+  type ReaderAnswers,
+  recordReaderConsents,
+  requireLiveConsent,
+  revokeConsent,
+} from './consent/consent.service.ts';
+export {
+  createDisasterService,
+  type Declaration,
+  type DisasterSearch,
+  type DisasterService,
+  isDisasterOpenFor,
+  requireDisasterOpenFor,
+  requireReason,
+} from './disaster/disaster.service.ts';
 export type { ConfirmOptions, EligibilityService } from './eligibility/eligibility.service.ts';
 export { createEligibilityService } from './eligibility/eligibility.service.ts';
 export type { FeedRecord } from './feed/feed.format.ts';

@@ -31,6 +31,11 @@ const commands: Record<string, Command> = {
     summary: 'run the connector: answer request files in DIR/req into DIR/res through central',
     load: () => import('./commands/terminal.ts'),
   },
+  disaster: {
+    summary: 'disaster mode (operator): open, close, list declarations; locate institutions',
+    load: () => import('./commands/disaster.ts'),
+  },
+  audit: { summary: 'verify the audit trail’s hash chain', load: () => import('./commands/audit.ts') },
   card: {
     summary: 'check or register a virtual My Number card against central; import card links',
     load: () => import('./commands/card.ts'),
