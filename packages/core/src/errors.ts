@@ -60,6 +60,55 @@ export const errorCatalogue = {
   FEED_QUALIFICATION_UNKNOWN: { status: 400, message: '被保険者証 {card} の資格が登録されていません。' },
   FEED_ENCODING_INVALID: { status: 400, message: 'フィードは UTF-8 で書かれている必要があります。' },
 
+  // --- medical information feeds (claims, 特定健診)
+  CLAIM_ENCODING_INVALID: {
+    status: 400,
+    message: '{line} 行目: レセプトファイルは Shift_JIS（CP932）で書かれている必要があります（{detail}）。',
+  },
+  CLAIM_RECORD_UNKNOWN: {
+    status: 400,
+    message: '{line} 行目: レコード識別情報 {record} は{kind}のレセプトファイルにはありません。',
+  },
+  CLAIM_FIELD_COUNT: {
+    status: 400,
+    message: '{line} 行目: {record} レコードの項目数は {expected} のところ {actual} です。',
+  },
+  CLAIM_ORDER_INVALID: { status: 400, message: '{line} 行目: レコードの順序が正しくありません: {detail}' },
+  CLAIM_FIELD_INVALID: {
+    status: 400,
+    message: '{line} 行目: {record} レコードの {field} が正しくありません（{value}）: {detail}',
+  },
+  CLAIM_PERSON_UNKNOWN: {
+    status: 400,
+    message:
+      '{line} 行目: 保険者番号 {insurerNumber}・記号番号 {card}・生年月日 {birthdate} の資格が {month} にありません。',
+  },
+  CLAIM_PERSON_AMBIGUOUS: {
+    status: 400,
+    message:
+      '{line} 行目: 保険者番号 {insurerNumber}・記号番号 {card}・生年月日 {birthdate} に複数の人が該当します。',
+  },
+  CLAIM_DRUG_UNKNOWN: {
+    status: 400,
+    message: '{line} 行目: 医薬品コード {drugCode} は医薬品マスターにありません。',
+  },
+  CHECKUP_FIELD_MISSING: { status: 400, message: '{line} 行目: 特定健診XMLに {path} がありません。' },
+  CHECKUP_FIELD_INVALID: {
+    status: 400,
+    message: '{line} 行目: 特定健診XMLの {path} が正しくありません（{value}）: {detail}',
+  },
+  CHECKUP_PERSON_UNKNOWN: {
+    status: 400,
+    message:
+      '{line} 行目: 保険者番号 {insurerNumber}・記号番号 {card}・生年月日 {birthdate} の資格が受診日 {examDate} にありません。',
+  },
+  CHECKUP_PERSON_AMBIGUOUS: {
+    status: 400,
+    message:
+      '{line} 行目: 保険者番号 {insurerNumber}・記号番号 {card}・生年月日 {birthdate} に複数の人が該当します。',
+  },
+  MEDICAL_FILE_CONFLICT: { status: 409, message: 'ファイルID {fileId} は別の内容で取り込み済みです。' },
+
   // --- authentication
   AUTH_INSTITUTION_MISMATCH: {
     status: 403,

@@ -24,3 +24,12 @@ export {
   type TextDef,
   text,
 } from './schema.ts';
+export {
+  attributeValue,
+  childElements,
+  parseXmlTree,
+  type TreeOptions,
+  type XmlAttribute,
+  type XmlElement,
+  type XmlTree,
+} from './tree.ts';

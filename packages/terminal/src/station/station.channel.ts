@@ -24,7 +24,7 @@ import {
   type RecordSummary,
   readerEventKinds,
 } from './station.records.ts';
-import { personView, resultView } from './station.result.ts';
+import { resultView } from './station.result.ts';
 import { type ConsentFlag, consentFlags, type SettingsStore } from './station.settings.ts';
 
 /** What a handler answers: a status and a JSON body (none for 204). */
@@ -106,7 +106,7 @@ function refusal(reply: { status: number; contentType: string; body: Uint8Array 
 function summaryOf(result: QualificationConfirmResult, asked: Record<string, unknown>): RecordSummary {
   const rows = result.MessageBody.ResultList?.ResultOfQualificationConfirmation ?? [];
   const first = rows[0];
-  const person = first && personView(first);
+  const person = first && resultView(result).persons[0];
   const askedConsents = (typeof asked.consents === 'object' && asked.consents) || {};
   const consents: Partial<Record<ConsentFlag, string>> = {};
   for (const flag of consentFlags) {

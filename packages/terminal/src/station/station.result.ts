@@ -6,7 +6,11 @@
  * the staff UI shows them as they are.
  */
 import {
+  ageBand,
   codeLabel,
+  fromWireDate,
+  type LocalDate,
+  PreschoolClassification,
   type QualificationConfirmResult,
   QualificationValidity,
   type ResultOfQualificationConfirmation,
@@ -45,8 +49,11 @@ export interface PersonView {
   readonly reasonOfLoss: string | undefined;
   readonly validFrom: string | undefined;
   readonly validTo: string | undefined;
-  /** 負担割合 in tenths (3 = 3割); the 高齢受給者 ratio when there is one. */
-  readonly copay: { readonly tenths: number; readonly label: Text } | undefined;
+  /**
+   * 負担割合 in tenths (3 = 3割): the 高齢受給者 ratio when there is one, else the card's
+   * (後期高齢者) ratio, else by age for those under 70 (未就学 2割, otherwise 3割: `byAge`).
+   */
+  readonly copay: { readonly tenths: number; readonly label: Text; readonly byAge: boolean } | undefined;
   readonly elderly:
     | { readonly tenths: number | undefined; readonly from?: string; readonly to?: string }
     | undefined;
@@ -154,10 +161,21 @@ function optionalDates(from: string | undefined, to: string | undefined) {
   return { ...(f ? { from: f } : {}), ...(t ? { to: t } : {}) };
 }
 
-export function personView(row: ResultOfQualificationConfirmation): PersonView {
+/** The statutory ratio for those under 70, from the birthdate (70 and over need a certificate's ratio). */
+function tenthsByAge(row: ResultOfQualificationConfirmation, on: LocalDate | undefined): number | undefined {
+  if (row.PreschoolClassification === PreschoolClassification.preschool) return 2;
+  const birthdate = fromWireDate(row.Birthdate);
+  if (birthdate === undefined || on === undefined) return undefined;
+  const band = ageBand(birthdate, on);
+  return band === 'working' ? 3 : band === 'preschool' ? 2 : undefined;
+}
+
+/** A result row for the desk; `on` (the check date) lets the 負担割合 of those under 70 be shown. */
+export function personView(row: ResultOfQualificationConfirmation, on?: LocalDate): PersonView {
   const elderlyInfo = row.ElderlyRecipientCertificateInfo;
   const elderlyTenths = ratioTenths(elderlyInfo?.ElderlyRecipientContributionRatio);
-  const tenths = elderlyTenths ?? ratioTenths(row.InsuredPartialContributionRatio);
+  const certified = elderlyTenths ?? ratioTenths(row.InsuredPartialContributionRatio);
+  const tenths = certified ?? tenthsByAge(row, on);
   const limit = row.LimitApplicationCertificateRelatedInfo;
   const consents: Partial<Record<ConsentFlag, string>> = {};
   for (const flag of consentFlags) if (row[flag] !== undefined) consents[flag] = row[flag];
@@ -179,7 +197,17 @@ export function personView(row: ResultOfQualificationConfirmation): PersonView {
     reasonOfLoss: row.ReasonOfLoss && codeLabel('OQSCD008', row.ReasonOfLoss),
     validFrom: isoDate(row.InsuredCardValidDate),
     validTo: isoDate(row.InsuredCardExpirationDate),
-    copay: tenths === undefined ? undefined : { tenths, label: { ja: `${tenths}割`, en: `${tenths * 10}%` } },
+    copay:
+      tenths === undefined
+        ? undefined
+        : {
+            tenths,
+            byAge: certified === undefined,
+            label:
+              certified === undefined
+                ? { ja: `${tenths}割（年齢による）`, en: `${tenths * 10}% (by age)` }
+                : { ja: `${tenths}割`, en: `${tenths * 10}%` },
+          },
     elderly: elderlyInfo
       ? {
           tenths: elderlyTenths,
@@ -218,6 +246,12 @@ export function personView(row: ResultOfQualificationConfirmation): PersonView {
   };
 }
 
+/** The 資格確認日 of a result, else the JST date it was processed. */
+function checkDate(result: QualificationConfirmResult): LocalDate | undefined {
+  const header = result.MessageHeader;
+  return fromWireDate(header.QualificationConfirmationDate ?? header.ProcessExecutionTime.slice(0, 8));
+}
+
 export function resultView(result: QualificationConfirmResult): ResultView {
   const outcome = classifyOutcome(result);
   const header = result.MessageHeader;
@@ -231,6 +265,8 @@ export function resultView(result: QualificationConfirmResult): ResultView {
     ...(code ? { code } : {}),
     ...(message ? { message } : {}),
     ...(body.PrescriptionIssueSelect ? { prescriptionIssueSelect: body.PrescriptionIssueSelect } : {}),
-    persons: (body.ResultList?.ResultOfQualificationConfirmation ?? []).map(personView),
+    persons: (body.ResultList?.ResultOfQualificationConfirmation ?? []).map((row) =>
+      personView(row, checkDate(result)),
+    ),
   };
 }

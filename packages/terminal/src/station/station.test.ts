@@ -252,6 +252,29 @@ describe('result classification', () => {
     assert.equal(error.code, 'X_Y');
     assert.equal(error.message, 'だめ');
     assert.equal(ratioTenths('010'), 1);
+    const young = {
+      ...row,
+      Birthdate: '19900505',
+      ElderlyRecipientCertificateInfo: undefined,
+      InsuredPartialContributionRatio: undefined,
+    };
+    const child = { ...young, Birthdate: '20230101', PreschoolClassification: '1' };
+    const body = {
+      QualificationValidity: '1',
+      ResultList: { ResultOfQualificationConfirmation: [young, child] },
+    };
+    const [adult, kid] = resultView(result(body, { QualificationConfirmationDate: '20261201' })).persons;
+    assert.deepEqual(adult?.copay, {
+      tenths: 3,
+      byAge: true,
+      label: { ja: '3割（年齢による）', en: '30% (by age)' },
+    });
+    assert.equal(kid?.copay?.tenths, 2);
+    const seventy = { ...young, Birthdate: '19550505' };
+    const elderNoCert = resultView(
+      result({ ...body, ResultList: { ResultOfQualificationConfirmation: [seventy] } }),
+    );
+    assert.equal(elderNoCert.persons[0]?.copay, undefined, '70–74 without a certificate ratio: not guessed');
     assert.equal(ratioTenths('1'), undefined);
   });
 });

@@ -1,0 +1,168 @@
+// 受付（顔認証）: reader sessions as they happen (Server-Sent Events), newest first, with the
+// consent state per category, the auth method, the outcome and the face file's content.
+import { api, errorBox } from './api.js';
+import { resultPanel } from './check.js';
+import { clear, h } from './dom.js';
+import { pick, t } from './i18n.js';
+
+const consentOrder = [
+  'PharmacistsInfoConsFlg',
+  'SpecificHealthCheckupsInfoConsFlg',
+  'DiagnosisInfoConsFlg',
+  'OperationInfoConsFlg',
+];
+
+function time(iso) {
+  const date = new Date(iso);
+  return date.toLocaleString(document.documentElement.lang === 'en' ? 'en-GB' : 'ja-JP', {
+    timeZone: 'Asia/Tokyo',
+  });
+}
+
+function outcomeText(record) {
+  const key = `outcome.${record.outcome}`;
+  const text = t(key);
+  if (text !== key) return text;
+  return pick(
+    {
+      valid: { ja: '有効', en: 'Valid' },
+      validUnregistered: { ja: '有効（未登録）', en: 'Valid (not registered)' },
+      invalid: { ja: '無効', en: 'Invalid' },
+      invalidNew: { ja: '無効（新しい資格あり）', en: 'Invalid (newer qualification exists)' },
+      notFound: { ja: '該当なし', en: 'Not found' },
+      multiple: { ja: '複数該当', en: 'Multiple matches' },
+    }[record.outcome] ?? { ja: record.outcome, en: record.outcome },
+  );
+}
+
+function consents(record) {
+  const given = record.summary.consents ?? {};
+  return h(
+    'ul',
+    { class: 'consents', 'data-testid': 'feed-item-consents' },
+    consentOrder.map((flag) =>
+      h(
+        'li',
+        {
+          class: `consent consent-${given[flag] ?? 'none'}`,
+          'data-flag': flag,
+          'data-value': given[flag] ?? '',
+        },
+        `${t(`consent.${flag}`)}: ${t(`consent.${given[flag] ?? 'none'}`)}`,
+      ),
+    ),
+  );
+}
+
+function item(record, openFace) {
+  const s = record.summary ?? {};
+  const failed = record.outcome === 'error' || record.kind === 'event';
+  return h(
+    'li',
+    {
+      class: `feed-item ${failed ? 'failed' : ''} outcome-${record.outcome}`,
+      'data-testid': 'feed-item',
+      'data-record-id': record.id,
+      'data-outcome': record.outcome,
+      'data-kind': record.kind,
+    },
+    h(
+      'div',
+      { class: 'feed-head' },
+      h('span', { class: 'badge', 'data-testid': 'feed-item-outcome' }, outcomeText(record)),
+      h('span', { class: 'kind' }, t(`kind.${record.kind}`)),
+      record.authMethod
+        ? h('span', { class: 'auth', 'data-testid': 'feed-item-auth' }, t(`auth.${record.authMethod}`))
+        : null,
+      h('time', { datetime: record.at, 'data-testid': 'feed-item-time' }, time(record.at)),
+    ),
+    s.name
+      ? h(
+          'div',
+          { class: 'feed-person', 'data-testid': 'feed-item-person' },
+          h('strong', { 'data-testid': 'feed-item-name' }, s.name),
+          s.kana ? ` ${s.kana}` : '',
+          s.birthdate ? ` ／ ${s.birthdate}` : '',
+          s.insurerName ? ` ／ ${s.insurerName}` : '',
+          s.copay ? ` ／ ${t('result.copay')} ${s.copay}` : '',
+        )
+      : null,
+    record.kind === 'confirmation' || Object.keys(s.consents ?? {}).length > 0 ? consents(record) : null,
+    s.prescriptionIssueSelect
+      ? h(
+          'div',
+          { 'data-testid': 'feed-item-prescription' },
+          `${t('feed.prescription')}: ${t(`prescription.${s.prescriptionIssueSelect}`)}`,
+        )
+      : null,
+    s.triesLeft !== undefined ? h('div', {}, `${t('feed.triesLeft')}: ${s.triesLeft}`) : null,
+    record.errorCode || s.errorMessage
+      ? h(
+          'div',
+          { class: 'error', 'data-testid': 'feed-item-error' },
+          [s.errorMessage, record.errorCode && `（${record.errorCode}）`].filter(Boolean).join(' '),
+        )
+      : null,
+    record.faceFile
+      ? h(
+          'button',
+          {
+            type: 'button',
+            class: 'link',
+            'data-testid': 'feed-item-face',
+            onclick: () => openFace(record.id),
+          },
+          t('feed.face'),
+        )
+      : null,
+  );
+}
+
+export async function renderFeed(view, { onAuthLost }) {
+  const list = h('ul', { class: 'feed-list', 'data-testid': 'feed-list' });
+  const empty = h('p', { class: 'muted', 'data-testid': 'feed-empty' }, t('feed.empty'));
+  const panel = h('div', { class: 'face-panel' });
+  const seen = new Set();
+
+  async function openFace(id) {
+    clear(panel);
+    try {
+      const { record, face } = await api(`/api/records/${id}`);
+      const close = h(
+        'button',
+        { type: 'button', class: 'link', 'data-testid': 'face-view-close', onclick: () => clear(panel) },
+        t('feed.close'),
+      );
+      panel.append(
+        h(
+          'section',
+          { class: 'card face-view', 'data-testid': 'face-view', 'data-record-id': record.id },
+          h('h3', {}, t('feed.faceTitle'), ' ', close),
+          h('p', { class: 'mono', 'data-testid': 'face-view-name' }, record.faceFile),
+          face?.available
+            ? [resultPanel(face.view), h('pre', { class: 'xml', 'data-testid': 'face-view-xml' }, face.xml)]
+            : h('p', { class: 'muted' }, t('feed.faceGone')),
+        ),
+      );
+      panel.scrollIntoView({ block: 'nearest' });
+    } catch (error) {
+      if (!onAuthLost(error)) panel.append(errorBox(error));
+    }
+  }
+
+  function add(record, atTop) {
+    if (seen.has(record.id)) return;
+    seen.add(record.id);
+    const node = item(record, openFace);
+    if (atTop) list.prepend(node);
+    else list.append(node);
+    empty.hidden = true;
+  }
+
+  view.append(h('h2', {}, t('feed.title')), h('p', { class: 'muted' }, t('feed.live')), panel, empty, list);
+  const source = new EventSource('/api/feed');
+  source.addEventListener('record', (event) => add(JSON.parse(event.data), true));
+  const { records } = await api('/api/records?limit=100');
+  for (const record of records) add(record, false);
+  return () => source.close();
+}
