@@ -20,23 +20,40 @@ import {
   qualificationConfirmRequestSchema,
   toWireDate,
 } from '@onshi/core';
-import { parseCommandArgs, positiveInteger } from '../args.ts';
+import { startReader } from '@onshi/reader';
+import { type RunningTerminal, startTerminal } from '@onshi/terminal';
+import { parseCommandArgs, positiveInteger, UsageError } from '../args.ts';
 import { DEMO_PIN, type DemoCards, demoJpkiDir, ensureDemoCards } from '../demo-cards.ts';
 import { demoInstitutionCode } from '../demo-institution.ts';
+import { type DemoLogin, ensureDemoLogins } from '../demo-logins.ts';
 import { type DemoPki, ensureDemoPki } from '../demo-pki.ts';
 import { waitForShutdown } from '../shutdown.ts';
 
-const help = `usage: onshi demo [--persons N] [--port P] [--store URL] [--dir DIR]
+const help = `usage: onshi demo [--persons N] [--port P] [--terminal-port P] [--reader-port P] [--store URL] [--dir DIR]
 
 Seeds a synthetic population into a demo store (only when it is empty), creates the demo's
-certificates (common CA, server, one institution) on first start, starts the central service over
-HTTPS with mutual TLS, and prints a ready-made check. Ctrl-C (or SIGTERM) stops it; the store and
-the certificates are kept for the next start.
-  --persons N   persons to seed on first start (default 10,000)
-  --port P      port (default ONSHI_PORT or 8080)
-  --store URL   default sqlite:<dir>/demo.db
-  --dir DIR     where the demo keeps its files (default .onshi)
+certificates (common CA, server, one institution), virtual My Number cards and staff logins on
+first start, then starts on 127.0.0.1:
+  - the central service over HTTPS with mutual TLS,
+  - the institution's terminal: the connector on DIR/req → DIR/res (and DIR/face for reader
+    sessions) and the staff web UI,
+  - the face-auth card reader's screen (the patient's side),
+and prints their URLs and the demo logins. Ctrl-C (or SIGTERM) stops everything; the store, the
+certificates, the cards and the logins are kept for the next start.
+  --persons N          persons to seed on first start (default 10,000)
+  --port P             central's port (default ONSHI_PORT or 8080; 0 = any free port)
+  --terminal-port P    the terminal's staff UI (default 8081; 0 = any free port)
+  --reader-port P      the card reader's screen (default 8082; 0 = any free port)
+  --store URL          default sqlite:<dir>/demo.db
+  --dir DIR            where the demo keeps its files (default .onshi)
 `;
+
+function port(value: string | undefined, name: string, fallback: number): number {
+  if (value === undefined) return fallback;
+  const n = Number(value);
+  if (!(Number.isInteger(n) && n >= 0 && n < 65_536)) throw new UsageError(`--${name} must be a port number`);
+  return n;
+}
 
 export async function run(argv: string[]): Promise<void> {
   const { values } = parseCommandArgs(
@@ -46,9 +63,13 @@ export async function run(argv: string[]): Promise<void> {
       port: { type: 'string' },
       store: { type: 'string' },
       dir: { type: 'string' },
+      'terminal-port': { type: 'string' },
+      'reader-port': { type: 'string' },
     },
     help,
   );
+  const terminalPort = port(values['terminal-port'], 'terminal-port', 8081);
+  const readerPort = port(values['reader-port'], 'reader-port', 8082);
   const dir = values.dir ?? '.onshi';
   mkdirSync(dir, { recursive: true });
   const pki = await ensureDemoPki(dir);
@@ -70,14 +91,51 @@ export async function run(argv: string[]): Promise<void> {
   const cards = await ensureDemoCards(store, dir, pki.passphraseFile);
   const logger = createLogger(undefined, { quiet: true });
   const central = await startCentral(config, { store, clock: { now: () => new Date() }, logger });
+  const terminal = await startTerminal({
+    dir,
+    centralUrl: central.url,
+    certFile: pki.institutionCertFile,
+    keyFile: pki.institutionKeyFile,
+    caFile: pki.clientCaFile,
+    uiPort: terminalPort,
+  });
+  const logins = await ensureDemoLogins(dir, terminal);
+  const reader = await startReader({
+    port: readerPort,
+    cardsDir: join(dir, 'cards'),
+    terminalUrl: terminal.url,
+    tokenFile: terminal.readerTokenFile,
+  });
   const [sample] = await sampleCardQueries(store, 1, 7);
-  process.stdout.write(
-    sample ? tour(central.url, sample, dir, pki, cards) : `onshi central on ${central.url}\n`,
-  );
+  if (sample) process.stdout.write(tour(central.url, sample, dir, pki, cards));
+  process.stdout.write(stations(central.url, terminal, reader.url, logins));
   await waitForShutdown(async () => {
+    await reader.close();
+    await terminal.close();
     await central.close();
     await store.close();
   });
+}
+
+/** The URLs and logins, last so that they stay on screen (tests read the `…: URL` lines). */
+function stations(
+  centralUrl: string,
+  terminal: RunningTerminal,
+  readerUrl: string,
+  logins: DemoLogin[],
+): string {
+  const width = Math.max(...logins.map((l) => l.login.length));
+  return `
+  central:   ${centralUrl}
+  terminal:  ${terminal.url}   受付端末（職員画面） / staff UI
+  reader:    ${readerUrl}   顔認証付きカードリーダー（患者画面） / the patient's reader screen
+  folders:   ${terminal.dirs.req} → ${terminal.dirs.res}, ${terminal.dirs.face}
+
+職員ログイン / staff logins (${join(terminal.dirs.root, 'logins.json')}):
+${logins.map((l) => `  ${l.login.padEnd(width)}  ${l.password}  ${l.displayName} (${l.role})`).join('\n')}
+
+onshi demo ready (Ctrl-C で停止 / to stop)
+`;
 }
 
 async function seedWhenEmpty(store: Store, persons: number): Promise<void> {
@@ -126,7 +184,7 @@ function tour(url: string, card: CardQuery, dir: string, pki: DemoPki, cards: De
     `--birthdate ${toWireDate(card.birthdate)}`,
   ].filter(Boolean);
   return `
-onshi central (demo) が起動しました / is listening on ${url}   (Ctrl-C で停止 / to stop)
+onshi central (demo) が起動しました / is listening on ${url}
 
 医療機関 ${demoInstitutionCode} のクライアント証明書 / the demo institution's client certificate:
   ${pki.institutionCertFile}
@@ -135,6 +193,9 @@ onshi central (demo) が起動しました / is listening on ${url}   (Ctrl-C �
   npx onshi check ${flags.join(' ')}
   curl -s ${tls} -X POST ${url}/oqs/v1/qualification-confirmations -H 'content-type: application/xml' --data-binary @${utf8}
   curl -s ${tls} -X POST ${url}/oqs/v1/qualification-confirmations -H 'content-type: application/xml' --data-binary @${sjis} | iconv -f CP932 -t UTF-8
+
+連携フォルダで資格確認 / the receipt computer's way (the answer appears in ${join(dir, 'res')}):
+  cp ${utf8} ${join(dir, 'req')}/
 
 マイナンバーカードで資格確認 / check by My Number card (virtual cards, PIN ${DEMO_PIN}):
   npx onshi card check --url ${url} --dir ${dir} --card ${cards.files[0]} --pin ${DEMO_PIN}

@@ -1,0 +1,45 @@
+/**
+ * The demo's terminal staff accounts, one per role: created on first start with random passwords
+ * kept in `<dir>/logins.json` (mode 0600), so that the demo prints them and tests can read them.
+ */
+import { randomBytes } from 'node:crypto';
+import { existsSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Role, RunningTerminal } from '@onshi/terminal';
+
+export interface DemoLogin {
+  readonly login: string;
+  readonly password: string;
+  readonly role: Role;
+  readonly displayName: string;
+}
+
+const accounts: readonly Omit<DemoLogin, 'password'>[] = [
+  { login: 'admin', role: 'admin', displayName: '管理者（デモ）' },
+  { login: 'clerk', role: 'clerk', displayName: '受付 花子（デモ）' },
+  { login: 'viewer', role: 'viewer', displayName: '医師 太郎（デモ）' },
+];
+
+export function demoLoginsFile(dir: string): string {
+  return join(dir, 'logins.json');
+}
+
+/** Reads the demo's logins (written by {@link ensureDemoLogins}). */
+export function readDemoLogins(dir: string): DemoLogin[] {
+  return JSON.parse(readFileSync(demoLoginsFile(dir), 'utf8')) as DemoLogin[];
+}
+
+export async function ensureDemoLogins(dir: string, terminal: RunningTerminal): Promise<DemoLogin[]> {
+  const file = demoLoginsFile(dir);
+  if (!existsSync(file)) {
+    const logins = accounts.map((account) => ({
+      ...account,
+      password: randomBytes(9).toString('base64url'),
+    }));
+    writeFileSync(`${file}.tmp`, `${JSON.stringify(logins, null, 2)}\n`, { mode: 0o600, flush: true });
+    renameSync(`${file}.tmp`, file);
+  }
+  const logins = readDemoLogins(dir);
+  for (const login of logins) await terminal.users.ensure(login);
+  return logins;
+}
