@@ -3,8 +3,12 @@
  * everything queued in one transaction (`appendAudit`), at most one transaction at a time. The
  * first entry of an idle writer schedules a flush at the end of the current turn of the event loop
  * (`setImmediate`), so the entries of every request served in that turn share one transaction;
- * entries arriving while a flush runs go into the next one. No timer, no waiting for more work:
- * under load the batches grow by themselves, when idle an entry is written at once.
+ * entries arriving while a flush runs go into the next one. Flushes start at most once per
+ * `intervalMs` (default 2 ms): an idle writer writes at once, a busy one gathers what arrives in
+ * the interval. Per turn alone was not enough on SQLite, where a flush finishes within the turn that
+ * started it: a commit per handful of checks (each commit writes the WAL pages of the records,
+ * their index and the head, and checkpoints follow) cost up to half the throughput of the check by
+ * card data; see docs/benchmarks.md (Audit).
  */
 import type { Clock } from '@onshi/core';
 import type { Store } from '../store/store.ts';
@@ -27,18 +31,28 @@ interface Pending {
 /** Largest batch of one transaction. */
 const MAX_BATCH = 1000;
 
-export function createAuditLog(deps: { readonly store: Store; readonly clock: Clock }): AuditLog {
+export function createAuditLog(deps: {
+  readonly store: Store;
+  readonly clock: Clock;
+  /** Least time between the starts of two flushes, in ms (default 2; 0 = every turn). */
+  readonly intervalMs?: number | undefined;
+}): AuditLog {
   const { store, clock } = deps;
+  const intervalMs = deps.intervalMs ?? 2;
   let queue: Pending[] = [];
   let busy = false;
+  let lastStart = Number.NEGATIVE_INFINITY;
 
   const schedule = (): void => {
     if (busy) return;
     busy = true;
-    setImmediate(flush);
+    const wait = lastStart + intervalMs - performance.now();
+    if (wait > 0) setTimeout(flush, wait);
+    else setImmediate(flush);
   };
 
   async function flush(): Promise<void> {
+    lastStart = performance.now();
     const batch = queue.length > MAX_BATCH ? queue.splice(0, MAX_BATCH) : queue;
     if (batch === queue) queue = [];
     try {
