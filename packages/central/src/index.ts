@@ -62,6 +62,7 @@ export type { Router } from './http/router.ts';
 export { type RunningServer, startServer } from './http/server.ts';
 export { findInsurer, upsertInsurer } from './insurers/insurers.repo.ts';
 export { createLogger, type Logger } from './log.ts';
+export * from './medical/index.ts';
 export type { NewPerson } from './persons/persons.repo.ts';
 export {
   findPerson,
@@ -92,7 +93,13 @@ export type {
 } from './reference-numbers/reference-numbers.service.ts';
 export { createReferenceNumberService } from './reference-numbers/reference-numbers.service.ts';
 export type { PurgeReport } from './retention/retention.service.ts';
-export { purgeExpired, RETENTION_YEARS, retentionCutoff } from './retention/retention.service.ts';
+export {
+  CHECKUP_RETENTION_YEARS,
+  MEDICATION_RETENTION_YEARS,
+  purgeExpired,
+  RETENTION_YEARS,
+  retentionCutoff,
+} from './retention/retention.service.ts';
 export type {
   HouseholdRecords,
   InsurerCatalogue,

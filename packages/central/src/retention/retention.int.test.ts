@@ -111,7 +111,15 @@ forEachStore('retention (10 years after loss)', (store) => {
     });
 
     const report = await purgeExpired(s, '2024-06-01', 1);
-    assert.deepEqual(report, { cutoff: '2014-06-01', qualificationsDeleted: 2, personsDeleted: 1 });
+    assert.deepEqual(report, {
+      cutoff: '2014-06-01',
+      qualificationsDeleted: 2,
+      personsDeleted: 1,
+      medicationCutoff: '2021-06-01',
+      medicationsDeleted: 0,
+      checkupCutoff: '2019-06-01',
+      checkupResultsDeleted: 0,
+    });
 
     assert.equal(await findQualification(s, goneQ), undefined);
     assert.equal(await findPerson(s, gone), undefined);
@@ -137,7 +145,7 @@ forEachStore('retention (10 years after loss)', (store) => {
     assert.equal((await listSpecificDiseaseCertificates(s, movedNew, '2024-06-01')).length, 1);
 
     const again = await purgeExpired(s, '2024-06-01');
-    assert.deepEqual(again, { cutoff: '2014-06-01', qualificationsDeleted: 0, personsDeleted: 0 });
+    assert.deepEqual([again.qualificationsDeleted, again.personsDeleted], [0, 0]);
     const nextDay = await purgeExpired(s, '2024-06-02');
     assert.equal(nextDay.qualificationsDeleted, 1, 'the loss of 2014-06-01 expires the next day');
   });

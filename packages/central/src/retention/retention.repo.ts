@@ -47,5 +47,33 @@ export async function deletePersonIfEmpty(store: Store, personId: number): Promi
   );
   if ((left?.n ?? 0) > 0) return false;
   await store.run('delete from reference_numbers where person_id = ?', [personId]);
+  // Medical information outlives no qualification: the claims and check-ups of a person go with them.
+  await store.run('delete from medications where person_id = ?', [personId]);
+  await store.run('delete from checkup_results where person_id = ?', [personId]);
+  await store.run('delete from checkup_files where person_id = ?', [personId]);
   return (await store.run('delete from persons where person_id = ?', [personId])) === 1;
+}
+
+/** Deletes up to `limit` medications dispensed or given before `cutoff`; resolves how many. */
+export async function deleteMedicationsBefore(store: Store, cutoff: string, limit: number): Promise<number> {
+  return store.run(
+    `delete from medications where medication_id in
+       (select medication_id from medications where service_date < ? order by medication_id limit ?)`,
+    [cutoff, limit],
+  );
+}
+
+/** Deletes up to `limit` check-up results of examinations before `cutoff`, then their emptied files. */
+export async function deleteCheckupsBefore(store: Store, cutoff: string, limit: number): Promise<number> {
+  const deleted = await store.run(
+    `delete from checkup_results where result_id in
+       (select result_id from checkup_results where exam_date < ? order by result_id limit ?)`,
+    [cutoff, limit],
+  );
+  await store.run(
+    `delete from checkup_files where exam_date < ?
+       and not exists (select 1 from checkup_results r where r.checkup_file_id = checkup_files.file_id)`,
+    [cutoff],
+  );
+  return deleted;
 }

@@ -1,20 +1,38 @@
 /**
- * Retention (M1.9): qualification data is kept 10 years after the loss of the qualification.
- * `purgeExpired` deletes qualifications lost more than 10 years before `today` — with their
- * certificates and history — and persons left with no qualification (with their 照会番号).
- * Works in batches of persons, one transaction per batch.
+ * Retention (M1.9): qualification data is kept 10 years after the loss of the qualification,
+ * medication history 3 years after the day of dispensing (or treatment), 特定健診 results 5 years
+ * after the examination. `purgeExpired` deletes qualifications lost more than 10 years before
+ * `today` — with their certificates and history — and persons left with no qualification (with
+ * their 照会番号 and medical information); then medications and check-up results past their
+ * periods. Works in batches, one transaction per batch.
  */
 import { addYears, type LocalDate } from '@onshi/core';
 import type { Store } from '../store/store.ts';
-import { deleteExpiredOfPerson, deletePersonIfEmpty, personsWithExpired } from './retention.repo.ts';
+import {
+  deleteCheckupsBefore,
+  deleteExpiredOfPerson,
+  deleteMedicationsBefore,
+  deletePersonIfEmpty,
+  personsWithExpired,
+} from './retention.repo.ts';
 
 export const RETENTION_YEARS = 10;
+/** Medication history (claims-derived) is kept this many years after the service date. */
+export const MEDICATION_RETENTION_YEARS = 3;
+/** 特定健診 results are kept this many years after the examination. */
+export const CHECKUP_RETENTION_YEARS = 5;
 
 export interface PurgeReport {
   /** Qualifications lost before this date were deleted. */
   readonly cutoff: LocalDate;
   readonly qualificationsDeleted: number;
   readonly personsDeleted: number;
+  /** Medications dispensed or given before this date were deleted. */
+  readonly medicationCutoff: LocalDate;
+  readonly medicationsDeleted: number;
+  /** Check-up results of examinations before this date were deleted. */
+  readonly checkupCutoff: LocalDate;
+  readonly checkupResultsDeleted: number;
 }
 
 /** The first loss date that is still kept on `today`. */
@@ -37,5 +55,23 @@ export async function purgeExpired(store: Store, today: LocalDate, batchSize = 5
     });
     if (batch < batchSize) break;
   }
-  return { cutoff, qualificationsDeleted, personsDeleted };
+  return { cutoff, qualificationsDeleted, personsDeleted, ...(await purgeMedical(store, today, batchSize)) };
+}
+
+async function purgeMedical(store: Store, today: LocalDate, batchSize: number) {
+  const medicationCutoff = addYears(today, -MEDICATION_RETENTION_YEARS);
+  const checkupCutoff = addYears(today, -CHECKUP_RETENTION_YEARS);
+  const drain = async (remove: (tx: Store) => Promise<number>): Promise<number> => {
+    let total = 0;
+    for (;;) {
+      const n = await store.transaction(remove);
+      total += n;
+      if (n < batchSize * 10) return total;
+    }
+  };
+  const medicationsDeleted = await drain((tx) =>
+    deleteMedicationsBefore(tx, medicationCutoff, batchSize * 10),
+  );
+  const checkupResultsDeleted = await drain((tx) => deleteCheckupsBefore(tx, checkupCutoff, batchSize * 10));
+  return { medicationCutoff, medicationsDeleted, checkupCutoff, checkupResultsDeleted };
 }

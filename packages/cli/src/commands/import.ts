@@ -3,6 +3,8 @@ import { createFeedService, loadConfigFromEnvironment, migrate, openStore } from
 import { parseCommandArgs, UsageError } from '../args.ts';
 
 const help = `usage: onshi import FILE [--file-id ID] [--store URL]
+       onshi import claims FILE…     (レセプト電算 CSV; onshi import claims --help)
+       onshi import checkups FILE…   (特定健診 XML; onshi import checkups --help)
 
 Imports an insurer feed (NDJSON or CSV, packages/central/docs/insurer-feed.md) into the store in
 one transaction. Importing the same file id again changes nothing; rejected rows are listed by line.
@@ -12,6 +14,11 @@ one transaction. Importing the same file id again changes nothing; rejected rows
 `;
 
 export async function run(argv: string[]): Promise<void> {
+  const [first, ...rest] = argv;
+  if (first === 'claims' || first === 'checkups') {
+    const { runMedicalImport } = await import('./import-medical.ts');
+    return runMedicalImport(first, rest);
+  }
   const { values, positionals } = parseCommandArgs(
     argv,
     { store: { type: 'string' }, json: { type: 'boolean' }, 'file-id': { type: 'string' } },
