@@ -177,10 +177,13 @@ export async function startTerminal(
     users,
     async close() {
       api.closeStreams();
+      // Idle keep-alive connections go now; calls in flight get a moment to finish.
+      const grace = setTimeout(() => server.closeAllConnections(), 2_000);
       await new Promise((resolve) => {
         server.close(resolve);
         server.closeIdleConnections();
       });
+      clearTimeout(grace);
       await connector.stop();
       client.close();
       db.close();
