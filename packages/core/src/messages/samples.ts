@@ -3,6 +3,12 @@
  * Not exported from the package index.
  */
 import type {
+  CheckupInformationRequest,
+  CheckupInformationResult,
+  MedicationInformationRequest,
+  MedicationInformationResult,
+} from './medinfo.types.ts';
+import type {
   QualificationConfirmRequest,
   QualificationConfirmResult,
   ResultOfQualificationConfirmation,
@@ -150,3 +156,140 @@ export const sampleFaceResultXml = `<?xml version='1.0' encoding='UTF-8' standal
   </MessageBody>
 </XmlMsg>
 `;
+
+/** A YZK 薬剤情報 request as a clinic writes it: card data in the header, a period, XML output. */
+export const sampleMedicationRequest: MedicationInformationRequest = {
+  MessageHeader: {
+    MedicalInstitutionCode: '1311234567',
+    InsurerNumber: '  123456',
+    InsuranceCardSymbol: '１２３',
+    InsuredPersonIdentificationNumber: '4567',
+    BranchNumber: '01',
+    Birthdate: '19600115',
+    ArbitraryFileIdentifier: '202404010001',
+  },
+  MessageBody: {
+    StartDate: '202301',
+    EndDate: '202403',
+    FileCategory: '2',
+    PrDiInfClassification: '1',
+    MedicalTreatmentFlag: '1',
+  },
+};
+
+/** A YZK result: one month at a pharmacy with two drugs on one day. */
+export const sampleMedicationResult: MedicationInformationResult = {
+  MessageHeader: {
+    ProcessExecutionTime: '20240401093500',
+    MedicalInstitutionCode: '1311234567',
+    ArbitraryFileIdentifier: '202404010001',
+    SegmentOfResult: '1',
+    CharacterCodeIdentifier: '0',
+    QuaInf: { Name: '診療　太郎', KanaName: 'ｼﾝﾘｮｳ ﾀﾛｳ', Birth: '19600115', AdmGendCode: '1' },
+  },
+  MessageBody: {
+    ResultCode: '1',
+    StartDate: '202301',
+    EndDate: '202403',
+    MeTrMonthInf: [
+      {
+        DiOrg: '4',
+        MeTrDiHCd: '1341234560',
+        PrlsHCd: '1311234567',
+        MeTrMonth: '202403',
+        PrIsOrg: '1',
+        DiDateInfs: {
+          DiDateInf: [
+            {
+              DiDate: '20240305',
+              PrDate: '20240304',
+              DrugInfs: {
+                DrugInf: [
+                  {
+                    DrugC: '699000001',
+                    DrugN: 'アムロジピン錠５ｍｇ「オンシ」',
+                    IngreN: 'アムロジピンベシル酸塩',
+                    Qua1: '1',
+                    Unit: '錠',
+                    UsageN: '1日1回朝食後',
+                    Times: '28',
+                    MeTrIdCl: '1',
+                  },
+                  {
+                    DrugC: '699000040',
+                    DrugN: 'ロキソプロフェンＮａ錠６０ｍｇ「オンシ」',
+                    Qua1: '1.5',
+                    Unit: '錠',
+                    Times: '5',
+                    MeTrIdCl: '3',
+                  },
+                ],
+              },
+            },
+          ],
+        },
+      },
+    ],
+  },
+};
+
+/** A TKK request in disaster mode: a person from a disaster search and the reason, PDF output. */
+export const sampleCheckupRequest: CheckupInformationRequest = {
+  MessageHeader: {
+    MedicalInstitutionCode: '1311234567',
+    DisasterPersonIdentifier: '123',
+    ArbitraryFileIdentifier: '202404010002',
+  },
+  MessageBody: {
+    FileCategory: '1',
+    MedicalTreatmentFlag: '1',
+    DisasterUseReason: '避難所から搬送、意識障害',
+  },
+};
+
+/** A TKK result: one examination with a number, a coded urine result and a range. */
+export const sampleCheckupResult: CheckupInformationResult = {
+  MessageHeader: {
+    ProcessExecutionTime: '20240401093600',
+    MedicalInstitutionCode: '1311234567',
+    SegmentOfResult: '1',
+    CharacterCodeIdentifier: '0',
+    QualificationsInfo: {
+      Name: '診療　太郎',
+      KanasName: 'ｼﾝﾘｮｳ ﾀﾛｳ',
+      Birthday: '19600115',
+      AdministrativeGenderCode: '1',
+    },
+  },
+  MessageBody: {
+    ResultCode: '1',
+    SpecificHealthCheckupInfo: [
+      {
+        EffectiveTime: '20230612',
+        HealthCheckupInstitutionCode: '1311234567',
+        HealthCheckupResultAndQuestionInfos: {
+          HealthCheckupResultAndQuestionInfo: [
+            {
+              ItemCode: '9A755000000000001',
+              ItemName: '収縮期血圧',
+              DataType: 'PQ',
+              DataValue: '138',
+              Unit: 'mmHg',
+              Oid: '1.2.392.200119.6.1005',
+              ReferenceRangeHigh: '129',
+              InterpretationCode: 'H',
+            },
+            {
+              ItemCode: '1A020000000190111',
+              ItemName: '尿糖',
+              DataType: 'CO',
+              DataValue: '1',
+              Oid: '1.2.392.200119.6.1005',
+              DataValueName: '－',
+            },
+          ],
+        },
+      },
+    ],
+  },
+};

@@ -200,3 +200,5 @@ export const referenceNumberRegistrationResultSchema = defineMessage<ReferenceNu
     ),
   },
 );
+
+export * from './medinfo.schemas.ts';

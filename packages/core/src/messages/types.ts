@@ -172,3 +172,5 @@ export interface ReferenceNumberRegistrationResult {
     ArbitraryIdentifier?: string;
   };
 }
+
+export type * from './medinfo.types.ts';
