@@ -1,11 +1,14 @@
 import assert from 'node:assert/strict';
 import { it } from 'node:test';
+import { appendAudit } from '../audit/audit.repo.ts';
+import { verifyAuditChain } from '../audit/audit.verify.ts';
 import {
   listSpecificDiseaseCertificates,
   upsertElderlyCertificate,
   upsertLimitCertificate,
   upsertSpecificDiseaseCertificate,
 } from '../certificates/certificates.repo.ts';
+import { consentState, recordReaderConsents } from '../consent/consent.service.ts';
 import { findPerson } from '../persons/persons.repo.ts';
 import {
   findQualification,
@@ -148,5 +151,53 @@ forEachStore('retention (10 years after loss)', (store) => {
     assert.deepEqual([again.qualificationsDeleted, again.personsDeleted], [0, 0]);
     const nextDay = await purgeExpired(s, '2024-06-02');
     assert.equal(nextDay.qualificationsDeleted, 1, 'the loss of 2014-06-01 expires the next day');
+  });
+
+  it('purges a person with consents (the consents go with them) and keeps the audit records about them', async () => {
+    const s = store();
+    const other = insurerNumber('06', '13', '002');
+    await addInsurer(s, other, 'kumiai');
+    const personId = await addPerson(s, { birthdate: '1945-03-03' });
+    await addQualification(s, {
+      personId,
+      insurerNumber: other,
+      cardNumber: '77',
+      qualificationDate: '2001-04-01',
+      disqualificationDate: '2013-03-31',
+      reasonOfLoss: '01',
+    });
+    const at = new Date('2013-03-01T01:00:00Z');
+    await recordReaderConsents(s, {
+      institutionCode: clinic,
+      personId,
+      kind: 'home-visit',
+      answers: { YZK: '1', TKK: '1', SRJ: '0' },
+      at,
+      source: 'reader:test',
+    });
+    await appendAudit(s, [
+      {
+        at: at.toISOString(),
+        institutionCode: clinic,
+        personId,
+        action: 'view-medication',
+        reason: 'consent',
+      },
+    ]);
+    assert.equal((await consentState(s, clinic, personId, 'YZK', at)).flag, '1');
+
+    const report = await purgeExpired(s, '2024-06-01');
+    assert.equal(report.personsDeleted, 1);
+    assert.equal(await findPerson(s, personId), undefined);
+    const consents = await s.get<{ n: number }>('select count(*) as n from consents where person_id = ?', [
+      personId,
+    ]);
+    assert.equal(Number(consents?.n), 0);
+    const audited = await s.get<{ n: number }>(
+      "select count(*) as n from audit_records where person_id = ? and action = 'view-medication'",
+      [personId],
+    );
+    assert.equal(Number(audited?.n), 1, 'the audit record outlives the person');
+    assert.equal((await verifyAuditChain(s)).ok, true);
   });
 });

@@ -39,7 +39,10 @@ const deleteDependents: Readonly<Record<string, string>> = {
   specific_disease_certificates: `delete from specific_disease_certificates where qualification_id in (${expiredOfPerson})`,
 };
 
-/** Deletes the person and their 照会番号 when no qualification is left; resolves true if deleted. */
+/**
+ * Deletes the person, their 照会番号, medical information and consents when no qualification is
+ * left; resolves true if deleted.
+ */
 export async function deletePersonIfEmpty(store: Store, personId: number): Promise<boolean> {
   const left = await store.get<{ n: number }>(
     'select count(*) as n from qualifications where person_id = ?',
@@ -51,6 +54,9 @@ export async function deletePersonIfEmpty(store: Store, personId: number): Promi
   await store.run('delete from medications where person_id = ?', [personId]);
   await store.run('delete from checkup_results where person_id = ?', [personId]);
   await store.run('delete from checkup_files where person_id = ?', [personId]);
+  // Consents to view data that is gone are gone too. Audit records keep the internal person id
+  // (audit_records.person_id is deliberately no foreign key): who looked at whom outlives the person.
+  await store.run('delete from consents where person_id = ?', [personId]);
   return (await store.run('delete from persons where person_id = ?', [personId])) === 1;
 }
 

@@ -3,7 +3,8 @@
  * medication history 3 years after the day of dispensing (or treatment), 特定健診 results 5 years
  * after the examination. `purgeExpired` deletes qualifications lost more than 10 years before
  * `today` — with their certificates and history — and persons left with no qualification (with
- * their 照会番号 and medical information); then medications and check-up results past their
+ * their 照会番号, medical information and consents; the audit records about them stay, keyed by
+ * the internal person id without a foreign key); then medications and check-up results past their
  * periods. Works in batches, one transaction per batch.
  */
 import { addYears, type LocalDate } from '@onshi/core';
