@@ -327,6 +327,19 @@ export const errorCatalogue = {
   TERMINAL_USER_UNKNOWN: { status: 404, message: 'ログインID {login} の利用者はいません。' },
   TERMINAL_PASSWORD_WEAK: { status: 400, message: 'パスワードは {min} 文字以上にしてください。' },
   TERMINAL_RECORD_UNKNOWN: { status: 404, message: '受付記録 {id} はありません。' },
+
+  // --- subsidy (オンライン資格確認関係補助金)
+  SUBSIDY_PROGRAMME_INVALID: { status: 400, message: '補助金の定義が正しくありません（{path}）: {detail}' },
+  SUBSIDY_KIND_UNKNOWN: { status: 400, message: '種別 {kind} はこの補助金にありません（{kinds}）。' },
+  SUBSIDY_INPUT_INVALID: { status: 400, message: '補助額の試算の {field} が正しくありません: {detail}' },
+  SUBSIDY_DATES_OUT_OF_ORDER: {
+    status: 400,
+    message: '{later}（{laterDate}）が{earlier}（{earlierDate}）より前になっています。',
+  },
+  SUBSIDY_KIND_MISMATCH: {
+    status: 400,
+    message: '月の処方箋受付回数 {count} は種別 {kind} の条件（{condition}）に合いません。',
+  },
 } as const satisfies Record<string, ErrorDefinition>;
 
 export type ErrorCode = keyof typeof errorCatalogue;
