@@ -150,19 +150,28 @@ export async function renderFeed(view, { onAuthLost }) {
     }
   }
 
-  function add(record, atTop) {
+  /** Adds a record once, newest first (by time, so that a record fetched late still lands in place). */
+  function add(record) {
     if (seen.has(record.id)) return;
     seen.add(record.id);
     const node = item(record, openFace);
-    if (atTop) list.prepend(node);
-    else list.append(node);
+    node.dataset.at = record.at;
+    const after = [...list.children].find((other) => other.dataset.at < record.at);
+    list.insertBefore(node, after ?? null);
     empty.hidden = true;
   }
 
+  async function catchUp() {
+    const { records } = await api('/api/records?limit=100');
+    for (const record of records) add(record);
+  }
+
   view.append(h('h2', {}, t('feed.title')), h('p', { class: 'muted' }, t('feed.live')), panel, empty, list);
+  // Records added between the list's fetch and the stream's (re)connection would be missed:
+  // fetch the list again each time the stream opens; `add` drops the ones already shown.
   const source = new EventSource('/api/feed');
-  source.addEventListener('record', (event) => add(JSON.parse(event.data), true));
-  const { records } = await api('/api/records?limit=100');
-  for (const record of records) add(record, false);
+  source.addEventListener('record', (event) => add(JSON.parse(event.data)));
+  source.addEventListener('open', () => catchUp().catch((error) => onAuthLost(error)));
+  await catchUp();
   return () => source.close();
 }
