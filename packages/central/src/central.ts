@@ -20,6 +20,7 @@ import type { CentralConfig } from './config.ts';
 import { createAuthenticator } from './http/auth.ts';
 import { type RunningServer, startServer, type TlsOptions } from './http/server.ts';
 import type { Logger } from './log.ts';
+import { createSightingRecorder } from './sightings/sightings.recorder.ts';
 import { migrate } from './store/migrate.ts';
 import { openStore, type Store } from './store/store.ts';
 
@@ -124,6 +125,7 @@ export async function startCentral(config: CentralConfig, deps: CentralDeps): Pr
     logger: deps.logger,
     tls: tls?.options,
     authenticator: createAuthenticator({ institutions: tls?.verifier, feedToken, operatorToken }),
+    onInstitutionServed: createSightingRecorder({ store, clock: deps.clock, logger: deps.logger }).served,
   });
   return {
     ...server,

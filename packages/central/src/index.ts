@@ -118,6 +118,8 @@ export {
   sampleCardQueries,
   seedStore,
 } from './seed/index.ts';
+export { checkPaths, createSightingRecorder, type SightingRecorder } from './sightings/sightings.recorder.ts';
+export { listSightings, recordSighting, type Sighting } from './sightings/sightings.repo.ts';
 export type { Migration, MigrationReport } from './store/migrate.ts';
 export { appliedVersions, dialectSql, migrate, migrations } from './store/migrate.ts';
 export type { Dialect, SqlValue, Store, StoreOptions } from './store/store.ts';

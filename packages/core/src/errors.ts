@@ -328,6 +328,98 @@ export const errorCatalogue = {
   TERMINAL_PASSWORD_WEAK: { status: 400, message: 'パスワードは {min} 文字以上にしてください。' },
   TERMINAL_RECORD_UNKNOWN: { status: 404, message: '受付記録 {id} はありません。' },
 
+  // --- portal (医療機関等向けポータルサイト) and operator console
+  PORTAL_EMAIL_INVALID: { status: 400, message: 'メールアドレス {value} が正しくありません。' },
+  PORTAL_EMAIL_TAKEN: {
+    status: 409,
+    message:
+      'メールアドレス {email} は既に登録されています。ログインするか、パスワードを再設定してください。',
+  },
+  PORTAL_PASSWORD_WEAK: { status: 400, message: 'パスワードは {min} 文字以上にしてください。' },
+  PORTAL_TOKEN_INVALID: { status: 400, message: 'このリンクは無効です（使用済みか、存在しません）。' },
+  PORTAL_TOKEN_EXPIRED: {
+    status: 400,
+    message: 'このリンクの有効期限（{expiresAt}）が過ぎています。もう一度手続きしてください。',
+  },
+  PORTAL_LOGIN_FAILED: {
+    status: 401,
+    message: 'メールアドレス（ログインID）またはパスワードが正しくありません。',
+  },
+  PORTAL_LOGIN_LOCKED: {
+    status: 429,
+    message: 'ログインに続けて失敗したため、{seconds} 秒後までログインできません。',
+  },
+  PORTAL_EMAIL_NOT_VERIFIED: {
+    status: 403,
+    message: 'メールアドレスの確認が済んでいません。届いたメールのリンクを開いてください。',
+  },
+  PORTAL_SESSION_REQUIRED: { status: 401, message: 'ログインしてください。' },
+  PORTAL_CSRF_INVALID: {
+    status: 403,
+    message: '画面を読み込み直してから操作してください（CSRFトークンが正しくありません）。',
+  },
+  PORTAL_MAIL_FAILED: { status: 502, message: 'メールを送信できませんでした: {detail}' },
+  PORTAL_PROFILE_REQUIRED: {
+    status: 409,
+    message: '先に医療機関情報（医療機関コード・種別・所在地）を登録してください。',
+  },
+  PORTAL_INSTITUTION_TAKEN: {
+    status: 409,
+    message: '医療機関コード {code} は別のアカウントで登録されています。',
+  },
+  PORTAL_KIND_MISMATCH: {
+    status: 400,
+    message: '種別 {kind} は医療機関コードの点数表番号 {table}（{tableName}）と合いません。',
+  },
+  PORTAL_PREFECTURE_MISMATCH: {
+    status: 400,
+    message:
+      '市区町村コード {municipality} の都道府県 {given} が医療機関コードの都道府県 {prefecture} と合いません。',
+  },
+  PORTAL_READER_QUOTA_EXCEEDED: {
+    status: 400,
+    message:
+      '無償提供の顔認証付きカードリーダーは {quota} 台までです（申込済み {applied} 台）。それを超える台数は販売店等から購入してください。',
+  },
+  PORTAL_DATES_OUT_OF_ORDER: {
+    status: 400,
+    message: '{later}（{laterDate}）は{earlier}（{earlierDate}）より後の日付にしてください。',
+  },
+  PORTAL_DATE_PAST: { status: 400, message: '{field}（{value}）は今日（{today}）以降の日付にしてください。' },
+  PORTAL_CUSTOMER_ID_REQUIRED: {
+    status: 400,
+    message: 'IP-VPN 接続では NTT のお客様ID（「開通のご案内」に記載）が必要です。',
+  },
+  PORTAL_APPLICATION_NOT_FOUND: { status: 404, message: '申請 {id} はありません。' },
+  PORTAL_APPLICATION_DECIDED: { status: 409, message: '申請 {id} は既に処理済みです（{status}）。' },
+  PORTAL_REASON_REQUIRED: { status: 400, message: '却下・失効の理由を入力してください。' },
+  PORTAL_UPLOAD_TOO_LARGE: {
+    status: 413,
+    message: 'ファイル {name} は大きすぎます（上限 {limit} バイト）。',
+  },
+  PORTAL_UPLOAD_TYPE_INVALID: {
+    status: 415,
+    message: 'ファイル {name} は PDF・JPEG・PNG のいずれでもありません（内容で判定）。',
+  },
+  PORTAL_DOCUMENT_MISSING: { status: 400, message: '書類「{document}」を添付してください。' },
+  PORTAL_READER_REQUIRED: {
+    status: 409,
+    message: '顔認証付きカードリーダーの申込がないため、補助金の交付対象外です。',
+  },
+  PORTAL_CERTIFICATE_NOT_FOUND: { status: 404, message: '証明書 {serial} はありません。' },
+  PORTAL_CERTIFICATE_NOT_RENEWABLE: { status: 409, message: '証明書 {serial} は更新できません: {detail}' },
+  PORTAL_PASSWORD_ALREADY_SHOWN: {
+    status: 410,
+    message:
+      'ワンタイムパスワードは表示済みです（一度だけ表示されます）。分からなくなった場合は証明書を更新してください。',
+  },
+  PORTAL_USAGE_NOT_APPROVED: {
+    status: 409,
+    message: '電子証明書の発行申請の前に、オンライン資格確認の利用申請が承認されている必要があります。',
+  },
+  PORTAL_SUBSIDY_INELIGIBLE: { status: 409, message: '補助金の交付対象になりません: {reason}' },
+  PORTAL_PROGRAMME_UNKNOWN: { status: 404, message: '補助金 {id} はありません。' },
+
   // --- subsidy (オンライン資格確認関係補助金)
   SUBSIDY_PROGRAMME_INVALID: { status: 400, message: '補助金の定義が正しくありません（{path}）: {detail}' },
   SUBSIDY_KIND_UNKNOWN: { status: 400, message: '種別 {kind} はこの補助金にありません（{kinds}）。' },

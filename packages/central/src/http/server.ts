@@ -33,6 +33,10 @@ export interface ServerOptions {
   readonly logger: Logger;
   /** Decides who is calling for routes with `auth`; without one, such routes refuse everyone. */
   readonly authenticator?: Authenticator | undefined;
+  /** Told of every answered institution request (central records the first check per certificate). */
+  readonly onInstitutionServed?:
+    | ((institution: NonNullable<HttpRequest['institution']>, path: string, status: number) => void)
+    | undefined;
 }
 
 export interface RunningServer {
@@ -136,7 +140,9 @@ async function handle(
     requestId,
     ...(institution === undefined ? {} : { institution }),
   };
-  return route.handler(request);
+  const reply = await route.handler(request);
+  if (institution !== undefined) options.onInstitutionServed?.(institution, path, reply.status);
+  return reply;
 }
 
 function readBody(req: IncomingMessage, limit: number): Promise<Buffer> {

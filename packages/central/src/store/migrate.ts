@@ -8,6 +8,7 @@ import { migration001 } from './migrations/001_core_tables.ts';
 import { migration002 } from './migrations/002_card_check.ts';
 import { migration003 } from './migrations/003_medical.ts';
 import { migration004 } from './migrations/004_consent_audit.ts';
+import { migration005 } from './migrations/005_portal.ts';
 import type { Dialect, Store } from './store.ts';
 
 /** A numbered, forward-only schema change. `{id}` in a statement is the engine's primary-key type. */
@@ -18,7 +19,13 @@ export interface Migration {
 }
 
 /** Every migration of the central schema, in order. */
-export const migrations: readonly Migration[] = [migration001, migration002, migration003, migration004];
+export const migrations: readonly Migration[] = [
+  migration001,
+  migration002,
+  migration003,
+  migration004,
+  migration005,
+];
 
 /** Arbitrary constant: the PostgreSQL advisory-lock key of the migration runner ('onshi' in ASCII). */
 const ADVISORY_LOCK_KEY = '478660454505';

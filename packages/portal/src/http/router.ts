@@ -1,0 +1,98 @@
+/**
+ * A small router for the portal's two JSON APIs: exact paths with `:name` segments, a realm's
+ * session (cookie) when the route needs one, and the CSRF header on every state-changing call.
+ */
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { OnshiError } from '@onshi/core';
+import { asObject, cookieValue, readJson, sameText } from '@onshi/web';
+import type { Realm, Session, Sessions } from '../accounts/sessions.ts';
+
+export const CSRF_HEADER = 'x-onshi-csrf';
+
+export interface Context {
+  readonly req: IncomingMessage;
+  readonly res: ServerResponse;
+  readonly params: Readonly<Record<string, string>>;
+  readonly query: URLSearchParams;
+  /** The caller's session (routes with `session: true`). */
+  readonly session: Session;
+  /** The JSON body as an object (MSG_JSON_MALFORMED / HTTP_UNSUPPORTED_MEDIA_TYPE otherwise). */
+  body(limit?: number): Promise<Record<string, unknown>>;
+}
+
+/** A reply: JSON (`json`), or bytes with a type (downloads, SVG), or nothing (204). */
+export type Reply =
+  | { readonly status?: number; readonly json: unknown; readonly headers?: Record<string, string> }
+  | {
+      readonly status?: number;
+      readonly bytes: Uint8Array | string;
+      readonly type: string;
+      readonly headers?: Record<string, string>;
+    }
+  | undefined;
+
+export interface ApiRoute {
+  readonly method: 'GET' | 'POST' | 'PUT';
+  readonly path: string;
+  /** Default true: a session of the router's realm is required. */
+  readonly session?: boolean;
+  readonly handler: (ctx: Context) => Promise<Reply>;
+}
+
+export interface Router {
+  /** Handles the request when a route matches; undefined when none does. */
+  handle(req: IncomingMessage, res: ServerResponse): Promise<Reply | undefined | 'unmatched'>;
+}
+
+function match(pattern: string, path: string): Record<string, string> | undefined {
+  const a = pattern.split('/');
+  const b = path.split('/');
+  if (a.length !== b.length) return undefined;
+  const params: Record<string, string> = {};
+  for (let i = 0; i < a.length; i++) {
+    if (a[i]!.startsWith(':')) {
+      if (b[i] === '') return undefined;
+      params[a[i]!.slice(1)] = decodeURIComponent(b[i]!);
+    } else if (a[i] !== b[i]) return undefined;
+  }
+  return params;
+}
+
+export function createRouter(deps: {
+  readonly realm: Realm;
+  readonly cookieName: string;
+  readonly sessions: Sessions;
+  readonly routes: readonly ApiRoute[];
+}): Router {
+  return {
+    async handle(req, res) {
+      const url = new URL(req.url ?? '/', 'http://localhost');
+      const candidates = deps.routes
+        .map((route) => ({ route, params: match(route.path, url.pathname) }))
+        .filter((c) => c.params !== undefined);
+      if (candidates.length === 0) return 'unmatched';
+      const found = candidates.find((c) => c.route.method === req.method);
+      if (found === undefined) throw new OnshiError('HTTP_METHOD_NOT_ALLOWED', { method: req.method ?? '' });
+      const { route, params } = found;
+      let session: Session | undefined;
+      if (route.session ?? true) {
+        session = await deps.sessions.find(deps.realm, cookieValue(req, deps.cookieName));
+        if (session === undefined) throw new OnshiError('PORTAL_SESSION_REQUIRED');
+        if (req.method !== 'GET') {
+          const given = req.headers[CSRF_HEADER];
+          if (typeof given !== 'string' || !sameText(given, session.csrf)) {
+            throw new OnshiError('PORTAL_CSRF_INVALID');
+          }
+        }
+      }
+      return route.handler({
+        req,
+        res,
+        params: params!,
+        query: url.searchParams,
+        session: session as Session,
+        body: async (limit) => asObject(await readJson(req, limit)),
+      });
+    },
+  };
+}

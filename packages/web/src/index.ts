@@ -1,0 +1,15 @@
+/** @onshi/web — what the browser-facing servers share (see packages/web/README.md). */
+export {
+  asObject,
+  cookieValue,
+  field,
+  readBody,
+  readJson,
+  sameText,
+  securityHeaders,
+  sendError,
+  sendJson,
+  sessionCookie,
+} from './http.ts';
+export { dummyPasswordHash, hashPassword, verifyPassword } from './passwords.ts';
+export { contentTypes, loadStaticFiles, type StaticFile } from './static.ts';
