@@ -11,6 +11,8 @@ import {
 } from '@onshi/core';
 import { terminalUserOf } from './audit/audit.terminal-user.ts';
 import { type AuditLog, createAuditLog } from './audit/audit.writer.ts';
+import { batchOperations, batchRoutes } from './batch/batch.routes.ts';
+import { createBatchService } from './batch/batch.service.ts';
 import type { CentralConfig } from './config.ts';
 import { consentOperations, consentRoutes } from './consent/consent.routes.ts';
 import { disasterOperations, disasterRoutes } from './disaster/disaster.routes.ts';
@@ -38,6 +40,8 @@ export interface AppDeps {
   readonly extraRoutes?: ExtraRoutes | undefined;
   /** The process's audit writer; by default one over `store`. */
   readonly audit?: AuditLog | undefined;
+  /** Called when a batch upload is stored (wakes the in-process batch worker). */
+  readonly onBatchAccepted?: (() => void) | undefined;
 }
 
 export const paths = {
@@ -82,6 +86,13 @@ export function buildApp(deps: AppDeps): Router {
           await feed.importFile({ content: request.body, fileId: request.query.get('fileId') ?? undefined }),
         ),
     },
+    ...batchRoutes({
+      service: createBatchService({ store, clock, limits: config.batch, onAccepted: deps.onBatchAccepted }),
+      clock,
+      logger,
+      maxUploadBytes: config.batch.maxBytes,
+      maxMessageBytes: config.maxMessageBytes,
+    }),
     ...consentRoutes({ store, clock, audit }),
     ...disasterRoutes(createDisasterService({ store, clock, audit })),
     {
@@ -107,6 +118,7 @@ export function buildApp(deps: AppDeps): Router {
           request: referenceNumberRegistrationRequestSchema,
           result: referenceNumberRegistrationResultSchema,
         },
+        ...batchOperations,
       ],
       [
         {

@@ -42,6 +42,23 @@ export interface CentralConfig {
   readonly maxMessageBytes: number;
   /** Largest insurer-feed file accepted, in bytes. */
   readonly maxFeedBytes: number;
+  /** Batch jobs (一括照会, 照会番号一括登録): see packages/central/src/batch/README.md. */
+  readonly batch: {
+    /** Largest batch upload (01req) accepted, in bytes. */
+    readonly maxBytes: number;
+    /** Rows one upload may carry. */
+    readonly maxRows: number;
+    /** Rows one institution may have waiting for the worker, over all its unfinished uploads. */
+    readonly maxRowsInFlight: number;
+    /** Days a finished job's results are kept before the retention run deletes them. */
+    readonly resultDays: number;
+    /** Whether this process runs a batch worker (every process accepts uploads and serves results). */
+    readonly worker: boolean;
+    /** Work per worker chunk to aim at, in ms (between chunks, single checks run). */
+    readonly chunkMillis: number;
+    /** How long a claimed chunk stays reserved for its worker (a crashed worker's chunk is redone after). */
+    readonly leaseSeconds: number;
+  };
 }
 
 /** Every setting: environment variable, default, meaning. The README's table mirrors this list. */
@@ -69,6 +86,25 @@ export const configVariables = [
   ['ONSHI_CARD_CHALLENGE_SECONDS', '60', 'Lifetime of a card-check challenge'],
   ['ONSHI_MAX_MESSAGE_BYTES', '1048576', 'Largest XML/JSON message accepted'],
   ['ONSHI_MAX_FEED_BYTES', '268435456', 'Largest insurer-feed file accepted'],
+  ['ONSHI_BATCH_MAX_BYTES', '134217728', 'Largest batch upload (OQSmuquc01req / OQSmuimm01req) accepted'],
+  ['ONSHI_BATCH_MAX_ROWS', '200000', 'Rows one batch upload may carry'],
+  ['ONSHI_BATCH_ROWS_IN_FLIGHT', '300000', 'Rows one institution may have waiting for the batch worker'],
+  [
+    'ONSHI_BATCH_RESULT_DAYS',
+    '7',
+    'Days finished batch results are kept; the retention run deletes them after',
+  ],
+  ['ONSHI_BATCH_WORKER', '1', 'Run a batch worker in this process (1) or only accept and answer (0)'],
+  [
+    'ONSHI_BATCH_CHUNK_MS',
+    '10',
+    'Work per batch-worker chunk to aim at, in ms; single checks run between chunks',
+  ],
+  [
+    'ONSHI_BATCH_LEASE_SECONDS',
+    '60',
+    "How long a claimed chunk stays reserved; a crashed worker's chunk is redone after",
+  ],
 ] as const;
 
 type VariableName = (typeof configVariables)[number][0];
@@ -107,6 +143,20 @@ export function loadConfig(env: ConfigSource, overrides: ConfigSource = {}): Cen
       64 * 1024 * 1024,
     ),
     maxFeedBytes: integer('ONSHI_MAX_FEED_BYTES', value('ONSHI_MAX_FEED_BYTES'), 1024, 4 * 1024 ** 3),
+    batch: batchConfig(value),
+  });
+}
+
+function batchConfig(value: (name: VariableName) => string) {
+  const get = (name: VariableName, min: number, max: number) => integer(name, value(name), min, max);
+  return Object.freeze({
+    maxBytes: get('ONSHI_BATCH_MAX_BYTES', 1024, 4 * 1024 ** 3),
+    maxRows: get('ONSHI_BATCH_MAX_ROWS', 1, 10_000_000),
+    maxRowsInFlight: get('ONSHI_BATCH_ROWS_IN_FLIGHT', 1, 100_000_000),
+    resultDays: get('ONSHI_BATCH_RESULT_DAYS', 0, 3650),
+    worker: get('ONSHI_BATCH_WORKER', 0, 1) === 1,
+    chunkMillis: get('ONSHI_BATCH_CHUNK_MS', 1, 10_000),
+    leaseSeconds: get('ONSHI_BATCH_LEASE_SECONDS', 1, 86_400),
   });
 }
 

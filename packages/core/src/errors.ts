@@ -48,6 +48,22 @@ export const errorCatalogue = {
     message: '照会番号を登録する対象が複数あります。枝番・生年月日を指定してください。',
   },
 
+  // --- batch (一括照会・照会番号一括登録, central)
+  BATCH_RECEPTION_NOT_FOUND: {
+    status: 404,
+    message:
+      '受付番号 {receptionNumber} の一括処理は見つかりません（保存期間切れまたは別の医療機関の受付番号）。',
+  },
+  BATCH_TOO_MANY_ROWS: {
+    status: 413,
+    message: '1ファイルの件数が上限を超えています（{rows} 件、上限 {limit} 件）。',
+  },
+  BATCH_ROWS_IN_FLIGHT_EXCEEDED: {
+    status: 429,
+    message:
+      '処理中の一括処理の件数が上限を超えます（処理中 {inFlight} 件 + {rows} 件、上限 {limit} 件）。完了後に再送してください。',
+  },
+
   // --- insurer feed
   FEED_FORMAT_UNKNOWN: { status: 400, message: 'フィードの形式 {format} には対応していません。' },
   FEED_HEADER_INVALID: { status: 400, message: 'フィードのヘッダーが正しくありません: {detail}' },

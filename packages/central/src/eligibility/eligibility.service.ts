@@ -14,6 +14,7 @@ import {
   judgeValidity,
   type LocalDate,
   ProcessingResultStatus,
+  type Qualification,
   type QualificationConfirmRequest,
   type QualificationConfirmResult,
   QualificationValidity,
@@ -33,7 +34,7 @@ import {
 import type { Store } from '../store/store.ts';
 import { type EligibilityCandidate, findCandidates } from './eligibility.repo.ts';
 import { formatResult } from './eligibility.result.ts';
-import { characterCode, parseConfirmRequest } from './eligibility.validate.ts';
+import { characterCode, type ParsedConfirmRequest, parseConfirmRequest } from './eligibility.validate.ts';
 
 export interface ConfirmOptions {
   /** OQSCD005 of the result: '0' UTF-8, '1' Shift_JIS (the encoding the caller will write). */
@@ -54,16 +55,6 @@ export function createEligibilityService(deps: {
 }): EligibilityService {
   const { store, clock, audit } = deps;
 
-  /** The person's other qualifications, read only when no candidate is valid (2 versus 3). */
-  async function otherQualifications(candidates: readonly EligibilityCandidate[], on: LocalDate) {
-    const personId = candidates[0]?.person.personId;
-    if (personId === undefined) return [];
-    if (candidates.some((c) => c.person.personId !== personId)) return [];
-    if (candidates.some((c) => isQualificationValidOn(c.qualification, on))) return [];
-    const ids = new Set(candidates.map((c) => c.qualification.qualificationId));
-    return (await listByPerson(store, personId)).filter((q) => !ids.has(q.qualificationId));
-  }
-
   const referenceNumbers = createReferenceNumberService({ store, clock });
 
   return {
@@ -73,18 +64,7 @@ export function createEligibilityService(deps: {
       const charCode = characterCode(options.characterCode);
       const processTime = toWireDateTime(jstDateTime(clock.now()));
       const { on } = parsed;
-      const candidates = await findCandidates(store, {
-        ...parsed.card,
-        institutionCode: parsed.institutionCode,
-        birthdate: parsed.birthdate,
-        on,
-      });
-      const others = await otherQualifications(candidates, on);
-      const judgement = judgeValidity(
-        candidates.map((c) => c.qualification),
-        on,
-        others,
-      );
+      const { validity, chosen } = await checkCardData(store, parsed);
       const info = request.MessageBody.QualificationConfirmSearchInfo;
       const result: QualificationConfirmResult = {
         MessageHeader: {
@@ -98,12 +78,11 @@ export function createEligibilityService(deps: {
         },
         MessageBody: {
           ProcessingResultStatus: ProcessingResultStatus.normal,
-          ...supplementaryCode(judgement.validity),
-          QualificationValidity: judgement.validity,
+          ...supplementaryCode(validity),
+          QualificationValidity: validity,
           QualificationConfirmSearchInfo: info,
         },
       };
-      const chosen = candidates.find((c) => c.qualification === judgement.qualification);
       if (chosen !== undefined) {
         const consentTime = parsed.consented ? processTime : undefined;
         const row = buildResultRow(chosen, on, consentTime, info.ArbitraryIdentifier);
@@ -118,6 +97,52 @@ export function createEligibilityService(deps: {
       return result;
     },
   };
+}
+
+/** The person's other qualifications, read only when no candidate is valid (2 versus 3). */
+async function otherQualifications(
+  store: Store,
+  candidates: readonly EligibilityCandidate[],
+  on: LocalDate,
+): Promise<Qualification[]> {
+  const personId = candidates[0]?.person.personId;
+  if (personId === undefined) return [];
+  if (candidates.some((c) => c.person.personId !== personId)) return [];
+  if (candidates.some((c) => isQualificationValidOn(c.qualification, on))) return [];
+  const ids = new Set(candidates.map((c) => c.qualification.qualificationId));
+  return (await listByPerson(store, personId)).filter((q) => !ids.has(q.qualificationId));
+}
+
+export interface CardDataCheck {
+  /** OQSCD006 */
+  readonly validity: string;
+  /** The qualification the answer shows (absent for 該当資格なし and 複数該当). */
+  readonly chosen?: EligibilityCandidate | undefined;
+}
+
+/**
+ * The check by card data on validated fields: the lookup, the person's other qualifications when
+ * none is valid, the judgement. Shared by the single check and every row of a batch (batch/).
+ */
+export async function checkCardData(
+  store: Store,
+  parsed: Pick<ParsedConfirmRequest, 'on' | 'institutionCode' | 'card' | 'birthdate'>,
+): Promise<CardDataCheck> {
+  const { on } = parsed;
+  const candidates = await findCandidates(store, {
+    ...parsed.card,
+    institutionCode: parsed.institutionCode,
+    birthdate: parsed.birthdate,
+    on,
+  });
+  const others = await otherQualifications(store, candidates, on);
+  const judgement = judgeValidity(
+    candidates.map((c) => c.qualification),
+    on,
+    others,
+  );
+  const chosen = candidates.find((c) => c.qualification === judgement.qualification);
+  return { validity: judgement.validity, chosen };
 }
 
 /**

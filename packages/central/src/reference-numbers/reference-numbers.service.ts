@@ -42,7 +42,7 @@ export interface ReferenceNumberService {
   ): Promise<ReferenceNumberRegistrationResult>;
 }
 
-function referenceNumber(value: string | undefined): string {
+export function referenceNumber(value: string | undefined): string {
   const number = requireField(value, 'ReferenceNumber').trim();
   if (number === '' || number.length > MAX_REFERENCE_NUMBER_LENGTH) {
     throw new OnshiError('MSG_FIELD_INVALID', {

@@ -122,6 +122,7 @@ forEachStore('retention (10 years after loss)', (store) => {
       medicationsDeleted: 0,
       checkupCutoff: '2019-06-01',
       checkupResultsDeleted: 0,
+      batchJobsDeleted: 0,
     });
 
     assert.equal(await findQualification(s, goneQ), undefined);

@@ -5,9 +5,11 @@
  * `today` — with their certificates and history — and persons left with no qualification (with
  * their 照会番号, medical information and consents; the audit records about them stay, keyed by
  * the internal person id without a foreign key); then medications and check-up results past their
- * periods. Works in batches, one transaction per batch.
+ * periods; and batch jobs past their result period (ONSHI_BATCH_RESULT_DAYS, set at completion).
+ * Works in batches, one transaction per batch.
  */
 import { addYears, type LocalDate } from '@onshi/core';
+import { purgeJobsExpiredBefore } from '../batch/batch.repo.ts';
 import type { Store } from '../store/store.ts';
 import {
   deleteCheckupsBefore,
@@ -34,6 +36,8 @@ export interface PurgeReport {
   /** Check-up results of examinations before this date were deleted. */
   readonly checkupCutoff: LocalDate;
   readonly checkupResultsDeleted: number;
+  /** Batch jobs (一括照会, 照会番号一括登録) whose results expired before `today`, deleted with them. */
+  readonly batchJobsDeleted: number;
 }
 
 /** The first loss date that is still kept on `today`. */
@@ -56,7 +60,14 @@ export async function purgeExpired(store: Store, today: LocalDate, batchSize = 5
     });
     if (batch < batchSize) break;
   }
-  return { cutoff, qualificationsDeleted, personsDeleted, ...(await purgeMedical(store, today, batchSize)) };
+  const medical = await purgeMedical(store, today, batchSize);
+  let batchJobsDeleted = 0;
+  for (;;) {
+    const n = await store.transaction((tx) => purgeJobsExpiredBefore(tx, today, batchSize));
+    batchJobsDeleted += n;
+    if (n < batchSize) break;
+  }
+  return { cutoff, qualificationsDeleted, personsDeleted, ...medical, batchJobsDeleted };
 }
 
 async function purgeMedical(store: Store, today: LocalDate, batchSize: number) {

@@ -9,6 +9,7 @@ import { migration002 } from './migrations/002_card_check.ts';
 import { migration003 } from './migrations/003_medical.ts';
 import { migration004 } from './migrations/004_consent_audit.ts';
 import { migration005 } from './migrations/005_portal.ts';
+import { migration006 } from './migrations/006_batch.ts';
 import type { Dialect, Store } from './store.ts';
 
 /** A numbered, forward-only schema change. `{id}` in a statement is the engine's primary-key type. */
@@ -25,6 +26,7 @@ export const migrations: readonly Migration[] = [
   migration003,
   migration004,
   migration005,
+  migration006,
 ];
 
 /** Arbitrary constant: the PostgreSQL advisory-lock key of the migration runner ('onshi' in ASCII). */

@@ -1,0 +1,361 @@
+/**
+ * Batch jobs on SQLite and PostgreSQL: every OQSCD006 outcome in one upload with malformed rows,
+ * "still processing" then complete, a worker stopped after N chunks and a worker that dies inside a
+ * chunk (each row answered once), a duplicate upload, another institution, the per-institution
+ * limit, 照会番号一括登録, and the purge after the result period.
+ */
+import assert from 'node:assert/strict';
+import { before, it } from 'node:test';
+import {
+  type BulkDownloadRequest,
+  type BulkQualificationConfirmRequest,
+  type BulkQualificationConfirmSearchInfo,
+  isOnshiError,
+} from '@onshi/core';
+import * as scenario from '../eligibility/eligibility.scenario.ts';
+import { findReferenceNumber } from '../reference-numbers/reference-numbers.repo.ts';
+import { purgeExpired } from '../retention/retention.service.ts';
+import type { Store } from '../store/store.ts';
+import { forEachStore } from '../test/stores.ts';
+import { type BatchLimits, createBatchService } from './batch.service.ts';
+import { type BatchWorkerOptions, createBatchWorker } from './batch.worker.ts';
+
+const { clinicA, clinicB, newJob, changedJob, retired, twins, withCertificates } = scenario;
+
+/** A clock the tests move (2024-06-01 10:02:03 JST at first). */
+function movableClock() {
+  let now = new Date('2024-06-01T01:02:03Z');
+  return {
+    now: () => now,
+    advance(ms: number) {
+      now = new Date(now.getTime() + ms);
+    },
+  };
+}
+
+function row(card: scenario.Card, id: string, consent: '0' | '1' = '0'): BulkQualificationConfirmSearchInfo {
+  return scenario.request(card, { consent }).MessageBody.QualificationConfirmSearchInfo.InsurerNumber
+    ? {
+        ...scenario.request(card, { consent }).MessageBody.QualificationConfirmSearchInfo,
+        ArbitraryIdentifier: id,
+      }
+    : {};
+}
+
+function upload(
+  rows: BulkQualificationConfirmSearchInfo[],
+  options: { date?: string; file?: string; institution?: string } = {},
+): BulkQualificationConfirmRequest {
+  return {
+    MessageHeader: {
+      QualificationConfirmationDate: options.date ?? '20240601',
+      MedicalInstitutionCode: options.institution ?? clinicA,
+      ArbitraryFileIdentifier: options.file ?? 'batch-1',
+    },
+    MessageBody: { QualificationConfirmSearchInfo: rows },
+  };
+}
+
+const download = (receptionNumber: string, institution = clinicA): BulkDownloadRequest => ({
+  MessageHeader: { MedicalInstitutionCode: institution },
+  MessageBody: { ReceptionNumber: receptionNumber },
+});
+
+/** Every outcome, a 限度額 row with consent, and two malformed rows (3 and 8). */
+const mixed = [
+  row(newJob, 'valid'),
+  row(retired, 'invalid'),
+  { ...row(newJob, 'no-insurer'), InsurerNumber: undefined },
+  row(changedJob, 'new-qualification'),
+  row({ ...newJob, number: '9999' }, 'not-found'),
+  row(twins, 'multiple'),
+  row(withCertificates, 'limit', '1'),
+  { ...row(newJob, 'bad-date'), Birthdate: '19800231' },
+];
+
+const limits: BatchLimits = { maxRows: 1000, maxRowsInFlight: 50, resultDays: 7 };
+
+async function count(s: Store, sql: string, params: (string | number)[] = []): Promise<number> {
+  return Number((await s.get<{ n: number }>(sql, params))?.n ?? 0);
+}
+
+forEachStore('batch jobs', (store) => {
+  const clock = movableClock();
+  const service = () => createBatchService({ store: store(), clock, limits });
+  const worker = (extra: Partial<BatchWorkerOptions> = {}) =>
+    createBatchWorker({
+      store: store(),
+      clock,
+      chunkMillis: 10,
+      firstChunkRows: 3,
+      maxChunkRows: 3,
+      leaseMs: 60_000,
+      resultDays: 7,
+      pollMs: 10,
+      ...extra,
+    });
+
+  before(() => scenario.writeScenario(store()));
+
+  it('answers at once with a 受付番号, says 処理中 until the worker is done, then every unit', async () => {
+    const accepted = await service().acceptConfirm(upload(mixed), { characterCode: '1' });
+    const reception = accepted.MessageBody.ReceptionNumber!;
+    assert.match(reception, /^\d{20}$/);
+    assert.equal(accepted.MessageHeader.ReceptionNumber, reception);
+    assert.equal(accepted.MessageBody.ReceptionDateTime, '20240601100203');
+    assert.equal(accepted.MessageHeader.NumberOfProcessingResult, '8');
+    assert.equal(accepted.MessageHeader.NumberOfError, '2');
+    assert.equal(accepted.MessageHeader.CharacterCodeIdentifier, '1');
+
+    const waiting = await service().fetchConfirm(download(reception), {
+      characterCode: '0',
+      institutionCode: clinicA,
+    });
+    assert.equal(waiting.MessageHeader.SegmentOfResult, '2');
+    assert.equal(waiting.MessageBody.BulkConfirmUnit, undefined);
+
+    const w = worker();
+    assert.equal(await w.runChunk(), true);
+    const partly = await service().fetchConfirm(download(reception), {
+      characterCode: '0',
+      institutionCode: clinicA,
+    });
+    assert.equal(partly.MessageHeader.SegmentOfResult, '2', 'one chunk is not the whole job');
+    await w.drain();
+
+    const done = await service().fetchConfirm(download(reception), {
+      characterCode: '0',
+      institutionCode: clinicA,
+    });
+    const h = done.MessageHeader;
+    assert.equal(h.SegmentOfResult, '1');
+    assert.deepEqual(
+      [h.NumberOfProcessingResult, h.NumberOfNormalProcessing, h.NumberOfError, h.ArbitraryFileIdentifier],
+      ['8', '6', '2', 'batch-1'],
+    );
+    const units = done.MessageBody.BulkConfirmUnit ?? [];
+    assert.deepEqual(
+      units.map((u) => [
+        u.RowNumber,
+        u.ProcessingResultStatus,
+        u.QualificationValidity ?? u.ProcessingResultCode,
+      ]),
+      [
+        ['1', '1', '1'],
+        ['2', '1', '2'],
+        ['3', '2', 'MSG_FIELD_REQUIRED'],
+        ['4', '1', '3'],
+        ['5', '1', '4'],
+        ['6', '1', '5'],
+        ['7', '1', '1'],
+        ['8', '2', 'DATE_INVALID'],
+      ],
+    );
+    assert.equal(units[0]?.ResultOfQualificationConfirmation?.ArbitraryIdentifier, 'valid');
+    assert.equal(units[0]?.ResultOfQualificationConfirmation?.LimitApplicationCertificateChanged, undefined);
+    assert.equal(units[2]?.QualificationConfirmSearchInfo?.ArbitraryIdentifier, 'no-insurer');
+    assert.equal(units[4]?.ProcessingResultCode, 'ELIGIBILITY_NOT_FOUND');
+    const limit = units[6]?.ResultOfQualificationConfirmation;
+    assert.equal(
+      limit?.LimitApplicationCertificateRelatedInfo?.LimitApplicationCertificateClassificationFlag,
+      'A03',
+    );
+    assert.equal(limit?.LimitApplicationCertificateChanged, '0', 'the same certificate as a month before');
+    const audited = await count(store(), `select count(*) as n from audit_records where reason = ?`, [
+      `一括照会 ${reception}`,
+    ]);
+    assert.equal(audited, 6, 'every answered row is audited once; malformed rows looked nothing up');
+  });
+
+  it('says 限度額 changed when the certificate differs from the one a month before', async () => {
+    const accepted = await service().acceptConfirm(
+      upload([row(withCertificates, 'limit', '1')], { date: '20240801' }),
+      {
+        characterCode: '0',
+      },
+    );
+    await worker().drain();
+    const done = await service().fetchConfirm(download(accepted.MessageBody.ReceptionNumber!), {
+      characterCode: '0',
+      institutionCode: clinicA,
+    });
+    const unit = done.MessageBody.BulkConfirmUnit?.[0];
+    assert.equal(unit?.ResultOfQualificationConfirmation?.LimitApplicationCertificateChanged, '1');
+    assert.equal(unit?.ResultOfQualificationConfirmation?.LimitApplicationCertificateRelatedInfo, undefined);
+  });
+
+  it('answers a duplicate upload with the first 受付番号 and stores no second job', async () => {
+    const message = upload([row(newJob, 'dup')], { file: 'dup-file' });
+    const jobs = await count(store(), 'select count(*) as n from batch_jobs');
+    const first = await service().acceptConfirm(message, { characterCode: '0' });
+    const again = await service().acceptConfirm(structuredClone(message), { characterCode: '1' });
+    assert.equal(again.MessageBody.ReceptionNumber, first.MessageBody.ReceptionNumber);
+    assert.equal(await count(store(), 'select count(*) as n from batch_jobs'), jobs + 1);
+    const other = await service().acceptConfirm(upload([row(newJob, 'dup')], { file: 'dup-file-2' }), {
+      characterCode: '0',
+    });
+    assert.notEqual(other.MessageBody.ReceptionNumber, first.MessageBody.ReceptionNumber);
+    await worker().drain();
+  });
+
+  it('resumes after a worker stopped mid-job and after one died inside a chunk, answering each row once', async () => {
+    const rows = Array.from({ length: 10 }, (_, i) => row(i % 2 ? newJob : retired, `r${i + 1}`));
+    const accepted = await service().acceptConfirm(upload(rows, { file: 'restart' }), { characterCode: '0' });
+    const reception = accepted.MessageBody.ReceptionNumber!;
+    // The first worker stops after two chunks (6 rows).
+    assert.equal(await worker().drain(2), 2);
+    // The second one dies inside its chunk: nothing of that chunk is kept, its lease stays taken.
+    const dying = worker({
+      beforeCommit: () => {
+        throw new Error('killed');
+      },
+    });
+    await assert.rejects(dying.runChunk(), /killed/);
+    assert.equal(
+      await worker().runChunk(),
+      false,
+      'the chunk stays leased to the dead worker until the lease ends',
+    );
+    clock.advance(60_001);
+    assert.ok((await worker().drain()) >= 2);
+    const done = await service().fetchConfirm(download(reception), {
+      characterCode: '0',
+      institutionCode: clinicA,
+    });
+    assert.equal(done.MessageHeader.SegmentOfResult, '1');
+    const units = done.MessageBody.BulkConfirmUnit ?? [];
+    assert.deepEqual(
+      units.map((u) => u.RowNumber),
+      rows.map((_, i) => String(i + 1)),
+    );
+    assert.deepEqual(
+      units.map((u) => u.QualificationValidity),
+      rows.map((_, i) => (i % 2 ? '1' : '2')),
+    );
+    const audited = await count(store(), 'select count(*) as n from audit_records where reason = ?', [
+      `一括照会 ${reception}`,
+    ]);
+    assert.equal(audited, 10, 'one audit record per row: the dead chunk left none');
+  });
+
+  it('does not let another institution read the results', async () => {
+    const accepted = await service().acceptConfirm(upload([row(newJob, 'mine')], { file: 'private' }), {
+      characterCode: '0',
+    });
+    await worker().drain();
+    await assert.rejects(
+      service().fetchConfirm(download(accepted.MessageBody.ReceptionNumber!, clinicB), {
+        characterCode: '0',
+        institutionCode: clinicB,
+      }),
+      (error) => isOnshiError(error) && error.code === 'BATCH_RECEPTION_NOT_FOUND',
+    );
+  });
+
+  it('refuses an upload beyond the institution rows in flight, and takes it once they are done', async () => {
+    const big = Array.from({ length: 30 }, (_, i) => row(newJob, `f${i}`));
+    await service().acceptConfirm(upload(big, { file: 'fair-1' }), { characterCode: '0' });
+    await assert.rejects(
+      service().acceptConfirm(upload(big, { file: 'fair-2' }), { characterCode: '0' }),
+      (error) => isOnshiError(error) && error.code === 'BATCH_ROWS_IN_FLIGHT_EXCEEDED',
+    );
+    await assert.doesNotReject(
+      service().acceptConfirm(upload(big, { file: 'fair-3', institution: clinicB }), { characterCode: '0' }),
+      'other institutions are not held up',
+    );
+    await worker({ maxChunkRows: 100, firstChunkRows: 100 }).drain();
+    await service().acceptConfirm(upload(big, { file: 'fair-2' }), { characterCode: '0' });
+    await worker({ maxChunkRows: 100, firstChunkRows: 100 }).drain();
+  });
+
+  it('registers 照会番号 in a batch: registered, not found, malformed', async () => {
+    const accepted = await service().acceptRegister(
+      {
+        MessageHeader: { MedicalInstitutionCode: clinicA, ArbitraryFileIdentifier: 'imm-1' },
+        MessageBody: {
+          ReferenceNumberRegistrationInfo: [
+            {
+              ReferenceNumber: '診察券-42',
+              InsurerNumber: newJob.insurer,
+              InsuredCardSymbol: newJob.symbol,
+              InsuredIdentificationNumber: newJob.number,
+              ArbitraryIdentifier: 'p42',
+            },
+            {
+              ReferenceNumber: '診察券-43',
+              InsurerNumber: newJob.insurer,
+              InsuredIdentificationNumber: '9999',
+            },
+            { InsurerNumber: newJob.insurer, InsuredIdentificationNumber: '1' },
+          ],
+        },
+      },
+      { characterCode: '0' },
+    );
+    assert.equal(accepted.MessageHeader.NumberOfError, '1');
+    const reception = accepted.MessageBody.ReceptionNumber!;
+    const fetch = () =>
+      service().fetchRegister(download(reception), { characterCode: '0', institutionCode: clinicA });
+    assert.equal((await fetch()).MessageHeader.SegmentOfResult, '2');
+    await worker().drain();
+    const done = await fetch();
+    assert.equal(done.MessageHeader.SegmentOfResult, '1');
+    assert.deepEqual(
+      [done.MessageHeader.NumberOfNormalProcessing, done.MessageHeader.NumberOfError],
+      ['1', '2'],
+    );
+    assert.deepEqual(
+      done.MessageBody.BulkConfirmUnit?.map((u) => [
+        u.RowNumber,
+        u.ProcessingResultStatus,
+        u.ProcessingResultCode,
+      ]),
+      [
+        ['1', '1', undefined],
+        ['2', '2', 'REFERENCE_NUMBER_TARGET_NOT_FOUND'],
+        ['3', '2', 'MSG_FIELD_REQUIRED'],
+      ],
+    );
+    assert.equal(done.MessageBody.BulkConfirmUnit?.[0]?.ArbitraryIdentifier, 'p42');
+    const check = await service().acceptConfirm(upload([row(newJob, 'ref')], { file: 'after-imm' }), {
+      characterCode: '0',
+    });
+    await worker().drain();
+    const checked = await service().fetchConfirm(download(check.MessageBody.ReceptionNumber!), {
+      characterCode: '0',
+      institutionCode: clinicA,
+    });
+    assert.equal(checked.MessageBody.BulkConfirmUnit?.[0]?.ReferenceNumber, '診察券-42');
+    const personId = (await store().get<{ person_id: number }>(
+      'select person_id from qualifications where card_number = ?',
+      [newJob.number],
+    ))!.person_id;
+    assert.equal(await findReferenceNumber(store(), clinicA, personId), '診察券-42');
+  });
+
+  it('keeps finished results for the result period, then the retention run deletes them', async () => {
+    const accepted = await service().acceptConfirm(upload([row(newJob, 'purge')], { file: 'purge' }), {
+      characterCode: '0',
+    });
+    await worker().drain();
+    const reception = accepted.MessageBody.ReceptionNumber!;
+    const fetch = () =>
+      service().fetchConfirm(download(reception), { characterCode: '0', institutionCode: clinicA });
+    // Finished on 2024-06-01 (JST) with 7 days: kept through 2024-06-08.
+    const kept = await purgeExpired(store(), '2024-06-08');
+    assert.equal(kept.batchJobsDeleted, 0);
+    assert.equal((await fetch()).MessageHeader.SegmentOfResult, '1');
+    const purged = await purgeExpired(store(), '2024-06-09');
+    assert.ok(purged.batchJobsDeleted >= 1);
+    await assert.rejects(
+      fetch(),
+      (error) => isOnshiError(error) && error.code === 'BATCH_RECEPTION_NOT_FOUND',
+    );
+    const left = await count(
+      store(),
+      'select count(*) as n from batch_results r join batch_jobs j on j.job_id = r.job_id where j.reception_number = ?',
+      [reception],
+    );
+    assert.equal(left, 0);
+  });
+});

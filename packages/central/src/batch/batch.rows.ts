@@ -1,0 +1,184 @@
+/**
+ * One row of a batch, validated and answered with the single-check logic: the check by card data
+ * (`checkCardData`, `buildResultRow`) for 一括照会, and the 照会番号 registration service for
+ * 照会番号一括登録. Validation errors become the row's own answer (ProcessingResultStatus 2 with
+ * the code), never the file's.
+ */
+import {
+  addMonths,
+  type BulkConfirmUnit,
+  type BulkQualificationConfirmSearchInfo,
+  type BulkReferenceNumberRegistrationInfo,
+  type BulkReferenceNumberRegistrationUnit,
+  type Clock,
+  isOnshiError,
+  type LimitApplicationCertificate,
+  LimitCertificateChanged,
+  type LocalDate,
+  ProcessingResultStatus,
+} from '@onshi/core';
+import { findLimitCertificate } from '../certificates/certificates.repo.ts';
+import { buildResultRow, checkCardData, supplementaryCode } from '../eligibility/eligibility.service.ts';
+import { cardData, consentFlag, wireDate } from '../eligibility/eligibility.validate.ts';
+import {
+  createReferenceNumberService,
+  referenceNumber,
+} from '../reference-numbers/reference-numbers.service.ts';
+import type { Store } from '../store/store.ts';
+
+/** The row's answer when it cannot be processed: its number, its echo, the code and message. */
+export function errorUnit<Info>(
+  rowNo: number,
+  echoName: 'QualificationConfirmSearchInfo' | 'ReferenceNumberRegistrationInfo',
+  info: Info,
+  error: unknown,
+): {
+  RowNumber: string;
+  ProcessingResultStatus: string;
+  ProcessingResultCode: string;
+  ProcessingResultMessage: string;
+} {
+  if (!isOnshiError(error)) throw error;
+  return {
+    RowNumber: String(rowNo),
+    [echoName]: info,
+    ProcessingResultStatus: ProcessingResultStatus.error,
+    ProcessingResultCode: error.code,
+    ProcessingResultMessage: error.message,
+  } as ReturnType<typeof errorUnit>;
+}
+
+/** Validates a 一括照会 row as the single check does; throws the first problem as OnshiError. */
+export function validateConfirmRow(info: BulkQualificationConfirmSearchInfo): void {
+  cardData(info);
+  wireDate(info.Birthdate, 'Birthdate');
+  consentFlag(info.LimitApplicationCertificateRelatedConsFlg);
+}
+
+/** Validates a 照会番号一括登録 row as the single registration does. */
+export function validateRegisterRow(info: BulkReferenceNumberRegistrationInfo): void {
+  cardData(info);
+  referenceNumber(info.ReferenceNumber);
+  if (info.Birthdate) wireDate(info.Birthdate, 'Birthdate');
+}
+
+/**
+ * OQSCD014 for a batch row: '0' when the 限度額適用認定証 valid on the 資格確認日 is the one that was
+ * valid a month before (or neither exists), else '1' (a certificate began, ended or changed —
+ * the hospital should look at it again). Only with the patient's consent to 限度額 information.
+ */
+export async function limitChanged(
+  store: Store,
+  qualificationId: number,
+  on: LocalDate,
+  current: LimitApplicationCertificate | undefined,
+): Promise<string> {
+  const before = await findLimitCertificate(store, qualificationId, addMonths(on, -1));
+  const same =
+    before?.validStartDate === current?.validStartDate &&
+    before?.category === current?.category &&
+    before?.classification === current?.classification;
+  return same ? LimitCertificateChanged.unchanged : LimitCertificateChanged.changedOrUnknown;
+}
+
+export interface ConfirmRowContext {
+  readonly store: Store;
+  readonly institutionCode: string;
+  /** The 資格確認日 of the upload. */
+  readonly on: LocalDate;
+  /** yyyyMMddHHmmss of this chunk (consent time of the 限度額 answer). */
+  readonly processTime: string;
+}
+
+export interface ConfirmRowAnswer {
+  readonly unit: BulkConfirmUnit;
+  /** The person the row found, for the audit record. */
+  readonly personId?: number | undefined;
+}
+
+/** Answers one 一括照会 row (validated at acceptance) with the single check's logic. */
+export async function confirmRow(
+  ctx: ConfirmRowContext,
+  rowNo: number,
+  info: BulkQualificationConfirmSearchInfo,
+): Promise<ConfirmRowAnswer> {
+  let parsed: Parameters<typeof checkCardData>[1];
+  let consented: boolean;
+  try {
+    parsed = {
+      on: ctx.on,
+      institutionCode: ctx.institutionCode,
+      card: cardData(info),
+      birthdate: wireDate(info.Birthdate, 'Birthdate'),
+    };
+    consented = consentFlag(info.LimitApplicationCertificateRelatedConsFlg) === '1';
+  } catch (error) {
+    return { unit: errorUnit(rowNo, 'QualificationConfirmSearchInfo', info, error) };
+  }
+  const { validity, chosen } = await checkCardData(ctx.store, parsed);
+  const unit: BulkConfirmUnit = {
+    RowNumber: String(rowNo),
+    QualificationConfirmSearchInfo: info,
+    ProcessingResultStatus: ProcessingResultStatus.normal,
+    ...supplementaryCode(validity),
+    QualificationValidity: validity,
+  };
+  if (chosen !== undefined) {
+    const consentTime = consented ? ctx.processTime : undefined;
+    const result = { ...buildResultRow(chosen, ctx.on, consentTime, info.ArbitraryIdentifier) };
+    if (consented) {
+      const changed = await limitChanged(
+        ctx.store,
+        chosen.qualification.qualificationId,
+        ctx.on,
+        chosen.limit,
+      );
+      Object.assign(result, { LimitApplicationCertificateChanged: changed });
+    }
+    unit.ResultOfQualificationConfirmation = result;
+    if (chosen.referenceNumber) unit.ReferenceNumber = chosen.referenceNumber;
+  }
+  return { unit, personId: chosen?.person.personId };
+}
+
+/**
+ * Answers one 照会番号一括登録 row through the single registration (inside the chunk's transaction,
+ * so the number and the answer commit together).
+ */
+export async function registerRow(
+  tx: Store,
+  clock: Clock,
+  institutionCode: string,
+  rowNo: number,
+  info: BulkReferenceNumberRegistrationInfo,
+): Promise<BulkReferenceNumberRegistrationUnit> {
+  try {
+    const single = await createReferenceNumberService({ store: tx, clock }).registerReferenceNumber(
+      {
+        MessageHeader: { MedicalInstitutionCode: institutionCode },
+        MessageBody: {
+          ReferenceNumberRegistrationInfo: info as Parameters<typeof validateRegisterRow>[0] & {
+            ReferenceNumber: string;
+            InsurerNumber: string;
+            InsuredIdentificationNumber: string;
+          },
+        },
+      },
+      { characterCode: '0' },
+    );
+    const body = single.MessageBody;
+    const unit: BulkReferenceNumberRegistrationUnit = {
+      RowNumber: String(rowNo),
+      ProcessingResultStatus: body.ProcessingResultStatus ?? ProcessingResultStatus.normal,
+    };
+    if (body.ProcessingResultStatus === ProcessingResultStatus.error)
+      unit.ReferenceNumberRegistrationInfo = info;
+    if (body.ProcessingResultCode) unit.ProcessingResultCode = body.ProcessingResultCode;
+    if (body.ProcessingResultMessage) unit.ProcessingResultMessage = body.ProcessingResultMessage;
+    if (body.ReferenceNumber) unit.ReferenceNumber = body.ReferenceNumber;
+    if (body.ArbitraryIdentifier) unit.ArbitraryIdentifier = body.ArbitraryIdentifier;
+    return unit;
+  } catch (error) {
+    return errorUnit(rowNo, 'ReferenceNumberRegistrationInfo', info, error);
+  }
+}
