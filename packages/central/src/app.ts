@@ -24,6 +24,8 @@ import { oqsRoute } from './http/oqs.routes.ts';
 import { createRouter, type Router } from './http/router.ts';
 import { jsonReply, type Route } from './http/types.ts';
 import type { Logger } from './log.ts';
+import { medinfoOperations, medinfoRoutes } from './medinfo/medinfo.routes.ts';
+import { createMedicalInfoService } from './medinfo/medinfo.service.ts';
 import type { Store } from './store/store.ts';
 
 /** Routes of features outside this file, with their OpenAPI operations. */
@@ -95,6 +97,12 @@ export function buildApp(deps: AppDeps): Router {
     }),
     ...consentRoutes({ store, clock, audit }),
     ...disasterRoutes(createDisasterService({ store, clock, audit })),
+    ...medinfoRoutes({
+      service: createMedicalInfoService({ store, clock, audit }),
+      clock,
+      logger,
+      maxBodyBytes: config.maxMessageBytes,
+    }),
     {
       method: 'GET',
       path: paths.health,
@@ -119,6 +127,7 @@ export function buildApp(deps: AppDeps): Router {
           result: referenceNumberRegistrationResultSchema,
         },
         ...batchOperations,
+        ...medinfoOperations,
       ],
       [
         {

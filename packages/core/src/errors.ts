@@ -253,6 +253,23 @@ export const errorCatalogue = {
     status: 403,
     message: 'この医療機関への同意は別の種別のもので、{category} の閲覧には同意がありません。',
   },
+  MEDINFO_TERMINAL_USER_REQUIRED: {
+    status: 400,
+    message: '医療情報の閲覧には端末利用者（x-onshi-terminal-user）の指定が必要です。',
+  },
+  MEDINFO_ROLE_REQUIRED: {
+    status: 403,
+    message: '医療情報の閲覧には医療情報閲覧者（viewer）の権限が必要です（指定された権限: {role}）。',
+  },
+  MEDINFO_PERSON_NOT_FOUND: { status: 404, message: '医療情報を照会する対象者が見つかりません。' },
+  MEDINFO_PERSON_AMBIGUOUS: {
+    status: 409,
+    message: '照会の対象者が複数該当しました。枝番・生年月日を確認してください。',
+  },
+  MEDINFO_PERSON_NOT_SEARCHED: {
+    status: 403,
+    message: '対象者 {personId} は、この医療機関が宣言中の災害時検索で見つけた人ではありません。',
+  },
   CONSENT_PERSON_NOT_FOUND: { status: 404, message: '同意を取り消す対象の資格が見つかりません。' },
   CONSENT_NOT_FOUND: { status: 404, message: '取り消すことのできる有効な同意がありません。' },
   DISASTER_NOT_DECLARED: { status: 403, message: '災害時モードは宣言されていません。' },

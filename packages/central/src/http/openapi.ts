@@ -37,6 +37,16 @@ export interface OqsOperation {
   readonly summary: string;
   readonly request: MessageSchema<unknown>;
   readonly result: MessageSchema<unknown>;
+  /** More about the operation (appended to the generated description). */
+  readonly description?: string;
+  /** The result may also be answered as a PDF (Accept: application/pdf). */
+  readonly pdf?: boolean;
+  /** Request headers the operation reads. */
+  readonly headers?: readonly {
+    readonly name: string;
+    readonly required: boolean;
+    readonly description: string;
+  }[];
 }
 
 export interface PlainOperation {
@@ -59,10 +69,22 @@ const errorSchema: JsonSchema = {
 
 function oqsPath(op: OqsOperation): JsonSchema {
   const xml = { schema: { type: 'string', description: 'OQS XML document, UTF-8 or Shift_JIS' } };
+  const pdf = op.pdf ? { 'application/pdf': { schema: { type: 'string', format: 'binary' } } } : {};
   return {
     post: {
       summary: op.summary,
-      description: `${op.request.id} → ${op.result.id}. Send the XML document (application/xml) or its JSON mirror (application/json).`,
+      description: `${op.request.id} → ${op.result.id}. Send the XML document (application/xml) or its JSON mirror (application/json).${op.description ? ` ${op.description}` : ''}`,
+      ...(op.headers
+        ? {
+            parameters: op.headers.map((h) => ({
+              name: h.name,
+              in: 'header',
+              required: h.required,
+              description: h.description,
+              schema: { type: 'string' },
+            })),
+          }
+        : {}),
       requestBody: {
         required: true,
         content: { 'application/xml': xml, 'application/json': { schema: messageJsonSchema(op.request) } },
@@ -70,7 +92,11 @@ function oqsPath(op: OqsOperation): JsonSchema {
       responses: {
         '200': {
           description: `${op.result.id} ${op.result.name}`,
-          content: { 'application/xml': xml, 'application/json': { schema: messageJsonSchema(op.result) } },
+          content: {
+            'application/xml': xml,
+            'application/json': { schema: messageJsonSchema(op.result) },
+            ...pdf,
+          },
         },
         default: {
           description: 'Error: JSON `{ code, message, requestId }`; XML: a result with SegmentOfResult 9',

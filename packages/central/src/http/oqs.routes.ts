@@ -39,9 +39,9 @@ interface OqsRouteOptions<Req, Res> {
   readonly answer: (request: Req, characterCode: '0' | '1', http: HttpRequest) => Promise<Res>;
 }
 
-type Format = 'xml' | 'json';
+export type Format = 'xml' | 'json';
 
-function formatOf(headers: HttpRequest['headers']): Format {
+export function formatOf(headers: HttpRequest['headers']): Format {
   const type = (headers['content-type'] ?? '').split(';', 1)[0]!.trim().toLowerCase();
   if (type === 'application/xml' || type === 'text/xml') return 'xml';
   if (type === 'application/json') return 'json';
@@ -95,7 +95,7 @@ async function answerJson<Req, Res>(
 }
 
 /** The format errors are answered in: the request's, or JSON when it named neither. */
-function formatOrJson(headers: HttpRequest['headers']): Format {
+export function formatOrJson(headers: HttpRequest['headers']): Format {
   try {
     return formatOf(headers);
   } catch {
@@ -104,7 +104,7 @@ function formatOrJson(headers: HttpRequest['headers']): Format {
 }
 
 /** The encoding an error answer uses: the request's declared one when it is readable, else UTF-8. */
-function encodingOrUtf8(body: Buffer | undefined): XmlEncoding {
+export function encodingOrUtf8(body: Buffer | undefined): XmlEncoding {
   if (body === undefined) return 'utf-8';
   try {
     return detectEncoding(body);
@@ -114,7 +114,7 @@ function encodingOrUtf8(body: Buffer | undefined): XmlEncoding {
 }
 
 /** The message must speak for the institution that the client certificate names. */
-function assertSameInstitution(message: unknown, request: HttpRequest): void {
+export function assertSameInstitution(message: unknown, request: HttpRequest): void {
   const given = (message as { MessageHeader?: { MedicalInstitutionCode?: string } }).MessageHeader
     ?.MedicalInstitutionCode;
   const certified = request.institution?.code;
@@ -124,13 +124,13 @@ function assertSameInstitution(message: unknown, request: HttpRequest): void {
   }
 }
 
-function xmlReply(status: number, body: Uint8Array, encoding: XmlEncoding): HttpReply {
+export function xmlReply(status: number, body: Uint8Array, encoding: XmlEncoding): HttpReply {
   const charset = encoding === 'shift_jis' ? 'Shift_JIS' : 'UTF-8';
   return { status, headers: { 'content-type': `application/xml; charset=${charset}` }, body };
 }
 
 /** The header of an error result; echoes what could be read of the request, nothing more. */
-function errorHeader(
+export function errorHeader(
   code: string,
   message: string,
   clock: Clock,
