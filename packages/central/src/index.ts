@@ -63,6 +63,7 @@ export { type RunningServer, startServer } from './http/server.ts';
 export { findInsurer, upsertInsurer } from './insurers/insurers.repo.ts';
 export { createLogger, type Logger } from './log.ts';
 export * from './medical/index.ts';
+export * from './medinfo/index.ts';
 export type { NewPerson } from './persons/persons.repo.ts';
 export {
   findPerson,
