@@ -6,6 +6,7 @@
 const benches: Record<string, () => Promise<{ main(argv: string[]): Promise<void> }>> = {
   codec: () => import('./codec.bench.ts'),
   http: () => import('./http.bench.ts'),
+  batch: () => import('./batch.bench.ts'),
   burst: () => import('./burst.bench.ts'),
 };
 
