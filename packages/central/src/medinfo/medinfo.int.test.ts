@@ -22,6 +22,7 @@ import { createDisasterService, type DisasterService } from '../disaster/disaste
 import type { HttpReply, HttpRequest, Route } from '../http/types.ts';
 import { createLogger } from '../log.ts';
 import type { Store } from '../store/store.ts';
+import { addPerson, addQualification } from '../test/fixtures.ts';
 import { forEachStore } from '../test/stores.ts';
 import {
   amlodipine,
@@ -30,6 +31,7 @@ import {
   clinic,
   createMedinfoWorld,
   HOUR,
+  insurer,
   loxoprofen,
   type MedinfoWorld,
   otherClinic,
@@ -137,7 +139,7 @@ forEachStore('medical information retrieval (YZK / TKK)', (store) => {
       await refused(checkups, { body: yzk(world.alice) }, 'MEDINFO_CONSENT_EXPIRED', 403);
     });
 
-    it('an unknown person, a message for another institution, a bad period', async () => {
+    it('an unknown person, several persons on one card, a message for another institution, a bad period', async () => {
       clock.set(new Date(T0.getTime() + HOUR));
       const stranger = { ...world.alice, birthdate: '1958-02-04' };
       await refused(medinfoPaths.medications, { body: yzk(stranger) }, 'MEDINFO_PERSON_NOT_FOUND', 404);
@@ -147,6 +149,25 @@ forEachStore('medical information retrieval (YZK / TKK)', (store) => {
       await refused(medinfoPaths.medications, { body: reversed }, 'MSG_FIELD_INVALID', 400);
       const diagnosis = yzk(world.alice, { FileCategory: '4' });
       await refused(medinfoPaths.medications, { body: diagnosis }, 'MSG_FIELD_INVALID', 400);
+      // Twins on one card, told apart only by the branch number.
+      for (const branch of ['01', '02']) {
+        const personId = await addPerson(store(), { birthdate: '2010-10-10' });
+        await addQualification(store(), {
+          personId,
+          insurerNumber: insurer,
+          cardSymbol: '記号',
+          cardNumber: '2001',
+          branchNumber: branch,
+          qualificationDate: '2010-10-10',
+          personalFamily: '2',
+        });
+      }
+      const twins = { personId: 0, cardNumber: '2001', birthdate: '2010-10-10' };
+      const { BranchNumber: _, ...noBranch } = cardHeader(twins);
+      const ambiguous = { MessageHeader: noBranch, MessageBody: {} };
+      await refused(medinfoPaths.medications, { body: ambiguous }, 'MEDINFO_PERSON_AMBIGUOUS', 409);
+      const one = { MessageHeader: { ...noBranch, BranchNumber: '02' }, MessageBody: {} };
+      await refused(medinfoPaths.medications, { body: one }, 'MEDINFO_CONSENT_NONE', 403);
     });
 
     it('answers an XML request’s refusal as an XML result (SegmentOfResult 9, ResultCode 2)', async () => {
