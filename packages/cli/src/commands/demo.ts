@@ -8,6 +8,7 @@ import {
   progressBar,
   type Store,
   sampleCardQueries,
+  seedMedicalWhenEmpty,
   seedStore,
   startCentral,
 } from '@onshi/central';
@@ -88,6 +89,7 @@ export async function run(argv: string[]): Promise<void> {
   const store = openStore(config.storeUrl);
   await migrate(store);
   await seedWhenEmpty(store, positiveInteger(values.persons, 'persons', 10_000));
+  await seedMedicalFor(store);
   const cards = await ensureDemoCards(store, dir, pki.passphraseFile);
   const logger = createLogger(undefined, { quiet: true });
   const central = await startCentral(config, { store, clock: { now: () => new Date() }, logger });
@@ -144,6 +146,17 @@ async function seedWhenEmpty(store: Store, persons: number): Promise<void> {
   const bar = progressBar({ label: '合成データを生成中', unit: 'persons' });
   await seedStore(store, { persons, seed: 1, onProgress: (done, total) => bar.update(done, total) });
   bar.done();
+}
+
+/** Medication history (claims) and 特定健診 results for the first persons, once. */
+async function seedMedicalFor(store: Store): Promise<void> {
+  const started = Date.now();
+  const report = await seedMedicalWhenEmpty(store, { clock: { now: () => new Date() }, persons: 1000 });
+  if (report) {
+    process.stdout.write(
+      `医療情報を生成しました / medical information seeded: ${report.medications.toLocaleString()} medications, ${report.checkupItems.toLocaleString()} check-up items (${((Date.now() - started) / 1000).toFixed(1)} s)\n`,
+    );
+  }
 }
 
 function requestFor(card: CardQuery): QualificationConfirmRequest {
