@@ -166,8 +166,22 @@ forEachStore('medical information retrieval (YZK / TKK)', (store) => {
       const { BranchNumber: _, ...noBranch } = cardHeader(twins);
       const ambiguous = { MessageHeader: noBranch, MessageBody: {} };
       await refused(medinfoPaths.medications, { body: ambiguous }, 'MEDINFO_PERSON_AMBIGUOUS', 409);
+      const { Birthdate: __, ...noBranchNoBirth } = noBranch;
+      const cardOnly = { MessageHeader: noBranchNoBirth, MessageBody: {} };
+      await refused(medinfoPaths.medications, { body: cardOnly }, 'MEDINFO_PERSON_AMBIGUOUS', 409);
       const one = { MessageHeader: { ...noBranch, BranchNumber: '02' }, MessageBody: {} };
       await refused(medinfoPaths.medications, { body: one }, 'MEDINFO_CONSENT_NONE', 403);
+      // Without a birth date the 枝番 alone tells the twins apart (§2.7 sends no birth date).
+      const oneByBranch = { MessageHeader: { ...noBranchNoBirth, BranchNumber: '01' }, MessageBody: {} };
+      await refused(medinfoPaths.medications, { body: oneByBranch }, 'MEDINFO_CONSENT_NONE', 403);
+      // A birth date, when given, must still match.
+      const wrongBirth = { MessageHeader: { ...noBranch, BranchNumber: '01', Birthdate: '20101011' } };
+      await refused(
+        medinfoPaths.medications,
+        { body: { ...wrongBirth, MessageBody: {} } },
+        'MEDINFO_PERSON_NOT_FOUND',
+        404,
+      );
     });
 
     it('answers an XML request’s refusal as an XML result (SegmentOfResult 9, ResultCode 2)', async () => {
@@ -237,6 +251,20 @@ forEachStore('medical information retrieval (YZK / TKK)', (store) => {
           [pharmacyDay.DrugInfs.DrugInf[1]!.DrugC, '1', '28', '1日1回朝食後'],
         ],
       );
+    });
+
+    it('YZK and TKK without Birthdate (the §2.7 header: 保険者番号 + 記号 + 番号 + 枝番)', async () => {
+      const { Birthdate: _, ...header } = cardHeader(world.alice);
+      const body = { MessageHeader: header, MessageBody: {} };
+      const medications = await call(medinfoPaths.medications, { body });
+      assert.equal(medications.status, 200);
+      const yzkResult: MedicationInformationResult = json(medications).XmlMsg;
+      assert.equal(yzkResult.MessageHeader.QuaInf?.Birth, '19580203');
+      assert.equal(yzkResult.MessageBody.MeTrMonthInf?.length, 2);
+      const checkups = await call(medinfoPaths.checkups, { body });
+      assert.equal(checkups.status, 200);
+      const tkkResult: CheckupInformationResult = json(checkups).XmlMsg;
+      assert.equal(tkkResult.MessageBody.SpecificHealthCheckupInfo?.length, 1);
     });
 
     it('YZK for a requested range only', async () => {

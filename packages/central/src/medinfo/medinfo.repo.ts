@@ -4,20 +4,24 @@ import type { ValidCardData } from '../eligibility/eligibility.validate.ts';
 import type { SqlValue, Store } from '../store/store.ts';
 
 /**
- * The persons holding (or having held) a qualification on the card, born that day. Any
- * qualification counts, current or lost: the medication history reaches back over earlier cards.
+ * The persons holding (or having held) a qualification on the card — 保険者番号 + 記号 + 番号, and
+ * the 枝番 when given (it makes the card individual) — born that day when a birth date is given.
+ * Any qualification counts, current or lost: the medication history reaches back over earlier
+ * cards.
  */
 export async function findPersonIdsByCard(
   store: Store,
   card: ValidCardData,
-  birthdate: LocalDate,
+  birthdate: LocalDate | undefined,
 ): Promise<number[]> {
-  const params: SqlValue[] = [card.insurerNumber, card.cardNumber, card.cardSymbol, birthdate];
+  const params: SqlValue[] = [card.insurerNumber, card.cardNumber, card.cardSymbol];
   if (card.branchNumber !== '') params.push(card.branchNumber);
+  if (birthdate !== undefined) params.push(birthdate);
   const rows = await store.all<{ person_id: number }>(
     `select distinct q.person_id from qualifications q join persons p on p.person_id = q.person_id
-     where q.insurer_number = ? and q.card_number = ? and q.card_symbol = ? and p.birthdate = ?
+     where q.insurer_number = ? and q.card_number = ? and q.card_symbol = ?
        ${card.branchNumber === '' ? '' : 'and q.branch_number = ?'}
+       ${birthdate === undefined ? '' : 'and p.birthdate = ?'}
      order by q.person_id`,
     params,
   );

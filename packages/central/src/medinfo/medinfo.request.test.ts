@@ -33,13 +33,27 @@ describe('YZK / TKK request validation', () => {
     );
   });
 
+  it('takes the card data without a birth date (§2.7 has none: the 枝番 makes the card individual)', () => {
+    for (const Birthdate of [undefined, '']) {
+      const parsed = parseMedicalInfoRequest('TKK', {
+        MessageHeader: { ...header, Birthdate },
+        MessageBody: {},
+      });
+      assert.deepEqual(parsed.subject, {
+        by: 'card',
+        card: { insurerNumber: insurer, cardSymbol: '記号', cardNumber: '1001', branchNumber: '00' },
+        birthdate: undefined,
+      });
+    }
+  });
+
   it('names the request’s own elements in its refusals', () => {
     const refuse = (h: object, body: object, code: string, field?: string) =>
       assert.throws(
         () => parseMedicalInfoRequest('YZK', { MessageHeader: { ...header, ...h }, MessageBody: body }),
         (e: { code: string; params: { field?: string } }) => e.code === code && e.params.field === field,
       );
-    refuse({ Birthdate: undefined }, {}, 'MSG_FIELD_REQUIRED', 'Birthdate');
+    refuse({ Birthdate: '19580231' }, {}, 'DATE_INVALID');
     refuse({ BranchNumber: '1' }, {}, 'MSG_FIELD_INVALID', 'BranchNumber');
     refuse(
       { InsuredPersonIdentificationNumber: '' },

@@ -30,9 +30,12 @@ export type MedicalInfoKind = Extract<ConsentCategory, 'YZK' | 'TKK'>;
 /** How far back each kind goes (the periods the data is kept, retention/). */
 export const LOOKBACK_YEARS: Readonly<Record<MedicalInfoKind, number>> = { YZK: 3, TKK: 5 };
 
-/** Who the request is about: card data and birth date, or (disaster mode) an internal person id. */
+/**
+ * Who the request is about: card data (and, when given, the birth date as an extra check), or
+ * (disaster mode) an internal person id.
+ */
 export type Subject =
-  | { readonly by: 'card'; readonly card: ValidCardData; readonly birthdate: LocalDate }
+  | { readonly by: 'card'; readonly card: ValidCardData; readonly birthdate: LocalDate | undefined }
   | { readonly by: 'person'; readonly personId: number };
 
 export interface ParsedMedicalInfoRequest {
@@ -91,7 +94,13 @@ function subjectOf(header: MedicalInformationRequestHeader): Subject {
     }
     throw error;
   }
-  return { by: 'card', card, birthdate: wireDate(header.Birthdate, 'Birthdate') };
+  // §2.7 has no birth date: the 枝番 makes the card individual. onshi's Birthdate, when sent, is
+  // an extra check.
+  const birthdate =
+    header.Birthdate === undefined || header.Birthdate === ''
+      ? undefined
+      : wireDate(header.Birthdate, 'Birthdate');
+  return { by: 'card', card, birthdate };
 }
 
 function yearMonth(value: string | undefined, field: string): string | undefined {

@@ -5,7 +5,8 @@
  *    `viewer` 医療情報閲覧者 — the terminal enforces the role at its login and vouches for it with
  *    the header; the institution's certificate vouches for the terminal; checked again here;
  * 2. the gate, one of:
- *    - consent: the person identified by card data + birth date, with a live consent of that
+ *    - consent: the person identified by card data (保険者番号 + 記号 + 番号 + 枝番; the birth date
+ *      an extra check when given), with a live consent of that
  *      category at this institution (`requireLiveConsent`);
  *    - disaster mode (a DisasterUseReason, or a DisasterPersonIdentifier): a reason
  *      (`requireReason`), an open declaration for the institution's municipality

@@ -24,7 +24,7 @@ const requestHeader = group(
     InsuranceCardSymbol: opt,
     InsuredPersonIdentificationNumber: opt,
     BranchNumber: opt,
-    // onshi: the birth date completes the card data (as in OQS-IF-001).
+    // onshi: the birth date, optional — an extra check on the person when given (§2.7 has none).
     Birthdate: opt,
     // onshi: 災害時 — the internal person id of a disaster search, instead of the card data.
     DisasterPersonIdentifier: opt,

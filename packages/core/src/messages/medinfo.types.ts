@@ -21,7 +21,7 @@ export interface MedicalInformationRequestHeader {
   InsuredPersonIdentificationNumber?: string;
   /** 枝番 */
   BranchNumber?: string;
-  /** onshi: 生年月日 yyyyMMdd — with the card data it identifies the person, as in OQS-IF-001. */
+  /** onshi: 生年月日 yyyyMMdd — optional (§2.7 has none); when given, an extra check on the person. */
   Birthdate?: string;
   /**
    * onshi: 災害時 only — the internal person id a disaster search (POST /oqs/v1/disaster-searches)
