@@ -36,6 +36,10 @@ const commands: Record<string, Command> = {
     load: () => import('./commands/disaster.ts'),
   },
   audit: { summary: 'verify the audit trail’s hash chain', load: () => import('./commands/audit.ts') },
+  portal: {
+    summary: 'the portal for institutions and the operator console',
+    load: () => import('./commands/portal.ts'),
+  },
   subsidy: { summary: 'estimate a subsidy (補助金)', load: () => import('./commands/subsidy.ts') },
   card: {
     summary: 'check or register a virtual My Number card against central; import card links',

@@ -3,6 +3,7 @@
 export { type Checklist, type ChecklistStep, computeChecklist, type Stage } from './checklist/checklist.ts';
 export { type MailMessage, type SmtpSettings, sendSmtp } from './mail/smtp.ts';
 export { barChartSvg } from './operator/charts.ts';
+export { ensurePortalDirectory, type PortalDirectory } from './portal.dir.ts';
 // --- the portal and the operator console: startPortal (see README.md)
 export { type OperatorLogin, type PortalSettings, type RunningPortal, startPortal } from './portal.ts';
 
