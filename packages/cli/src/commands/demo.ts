@@ -21,6 +21,7 @@ import {
   qualificationConfirmRequestSchema,
   toWireDate,
 } from '@onshi/core';
+import { ensurePortalDirectory, startPortal } from '@onshi/portal';
 import { startReader } from '@onshi/reader';
 import { type RunningTerminal, startTerminal } from '@onshi/terminal';
 import { parseCommandArgs, positiveInteger, UsageError } from '../args.ts';
@@ -30,7 +31,8 @@ import { type DemoLogin, ensureDemoLogins } from '../demo-logins.ts';
 import { type DemoPki, ensureDemoPki } from '../demo-pki.ts';
 import { waitForShutdown } from '../shutdown.ts';
 
-const help = `usage: onshi demo [--persons N] [--port P] [--terminal-port P] [--reader-port P] [--store URL] [--dir DIR]
+const help = `usage: onshi demo [--persons N] [--port P] [--terminal-port P] [--reader-port P] [--portal-port P]
+                  [--store URL] [--dir DIR]
 
 Seeds a synthetic population into a demo store (only when it is empty), creates the demo's
 certificates (common CA, server, one institution), virtual My Number cards and staff logins on
@@ -39,12 +41,15 @@ first start, then starts on 127.0.0.1:
   - the institution's terminal: the connector on DIR/req → DIR/res (and DIR/face for reader
     sessions) and the staff web UI,
   - the face-auth card reader's screen (the patient's side),
+  - the portal for institutions (with a mailbox page for its mails) and the operator console,
 and prints their URLs and the demo logins. Ctrl-C (or SIGTERM) stops everything; the store, the
 certificates, the cards and the logins are kept for the next start.
   --persons N          persons to seed on first start (default 10,000)
   --port P             central's port (default ONSHI_PORT or 8080; 0 = any free port)
   --terminal-port P    the terminal's staff UI (default 8081; 0 = any free port)
   --reader-port P      the card reader's screen (default 8082; 0 = any free port)
+  --portal-port P      the portal (default 8090; the operator console on the next port, or any
+                       free port with 0)
   --store URL          default sqlite:<dir>/demo.db
   --dir DIR            where the demo keeps its files (default .onshi)
 `;
@@ -66,11 +71,13 @@ export async function run(argv: string[]): Promise<void> {
       dir: { type: 'string' },
       'terminal-port': { type: 'string' },
       'reader-port': { type: 'string' },
+      'portal-port': { type: 'string' },
     },
     help,
   );
   const terminalPort = port(values['terminal-port'], 'terminal-port', 8081);
   const readerPort = port(values['reader-port'], 'reader-port', 8082);
+  const portalPort = port(values['portal-port'], 'portal-port', 8090);
   const dir = values.dir ?? '.onshi';
   mkdirSync(dir, { recursive: true });
   const pki = await ensureDemoPki(dir);
@@ -108,10 +115,31 @@ export async function run(argv: string[]): Promise<void> {
     terminalUrl: terminal.url,
     tokenFile: terminal.readerTokenFile,
   });
+  const portalDir = await ensurePortalDirectory(dir, {
+    caDir: join(dir, 'pki', 'common-ca'),
+    passphraseFile: pki.passphraseFile,
+  });
+  const portal = await startPortal({
+    port: portalPort,
+    operatorPort: portalPort === 0 ? 0 : portalPort + 1,
+    store,
+    dataDir: portalDir.dataDir,
+    ca: { dir: portalDir.caDir, passphraseFile: portalDir.passphraseFile },
+    smtp: 'mailbox',
+    operatorLogins: portalDir.operatorLogins,
+  });
   const [sample] = await sampleCardQueries(store, 1, 7);
   if (sample) process.stdout.write(tour(central.url, sample, dir, pki, cards));
+  const operator = portalDir.operatorLogins[0]!;
   process.stdout.write(stations(central.url, terminal, reader.url, logins));
+  process.stdout.write(`
+  portal:    ${portal.url}/   医療機関等向けポータルサイト（メールは ${portal.url}/mailbox）
+  operator:  ${portal.operatorUrl}/   運用者コンソール: ${operator.login} / ${operator.password}
+
+onshi demo ready (Ctrl-C で停止 / to stop)
+`);
   await waitForShutdown(async () => {
+    await portal.close();
     await reader.close();
     await terminal.close();
     await central.close();
@@ -135,8 +163,6 @@ function stations(
 
 職員ログイン / staff logins (${join(terminal.dirs.root, 'logins.json')}):
 ${logins.map((l) => `  ${l.login.padEnd(width)}  ${l.password}  ${l.displayName} (${l.role})`).join('\n')}
-
-onshi demo ready (Ctrl-C で停止 / to stop)
 `;
 }
 
