@@ -47,6 +47,8 @@ function startDemo(): Promise<typeof urls> {
       '0',
       '--reader-port',
       '0',
+      '--portal-port',
+      '0',
     ],
     { stdio: ['ignore', 'pipe', 'pipe'] },
   );
