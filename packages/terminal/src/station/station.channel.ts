@@ -17,6 +17,7 @@ import {
 } from '@onshi/core';
 import type { StationCentralClient } from './station.central.ts';
 import { faceFileName, newSessionId, writeFaceFile } from './station.face.ts';
+import { jstInstant, READER_TERMINAL_USER, terminalUserHeader } from './station.medinfo.ts';
 import { cardCheckPaths } from './station.paths.ts';
 import {
   type NewRecord,
@@ -113,6 +114,16 @@ function summaryOf(result: QualificationConfirmResult, asked: Record<string, unk
     const value = person?.consents[flag] ?? text((askedConsents as Record<string, unknown>)[flag]);
     if (value !== undefined) consents[flag] = value;
   }
+  const consentTimes: Record<string, { givenAt?: string; expiresAt?: string }> = {};
+  for (const flag of consentFlags) {
+    const stem = flag.slice(0, -'ConsFlg'.length);
+    const row = first as Record<string, unknown> | undefined;
+    const givenAt = jstInstant(text(row?.[`${stem}ConsTime`]));
+    const expiresAt = jstInstant(text(row?.[`${stem}AvailableTime`]));
+    if (givenAt || expiresAt) {
+      consentTimes[flag] = { ...(givenAt ? { givenAt } : {}), ...(expiresAt ? { expiresAt } : {}) };
+    }
+  }
   const prescription = result.MessageBody.PrescriptionIssueSelect ?? text(asked.PrescriptionIssueSelect);
   const limitConsent =
     first?.LimitApplicationCertificateRelatedConsFlg ?? text(asked.LimitApplicationCertificateRelatedConsFlg);
@@ -124,6 +135,9 @@ function summaryOf(result: QualificationConfirmResult, asked: Record<string, unk
           ...(person.birthdate ? { birthdate: person.birthdate } : {}),
           ...(person.insurerNumber ? { insurerNumber: person.insurerNumber } : {}),
           insurerName: person.insurerName,
+          ...(person.symbol ? { symbol: person.symbol } : {}),
+          ...(person.number ? { number: person.number } : {}),
+          ...(person.branch ? { branch: person.branch } : {}),
           ...(person.validFrom ? { validFrom: person.validFrom } : {}),
           ...(person.validTo ? { validTo: person.validTo } : {}),
           ...(person.copay ? { copay: person.copay.label.ja } : {}),
@@ -131,6 +145,7 @@ function summaryOf(result: QualificationConfirmResult, asked: Record<string, unk
         }
       : {}),
     consents,
+    ...(Object.keys(consentTimes).length > 0 ? { consentTimes } : {}),
     ...(limitConsent ? { limitConsent } : {}),
     ...(prescription ? { prescriptionIssueSelect: prescription } : {}),
   };
@@ -143,7 +158,8 @@ export function createReaderChannel(deps: ChannelDeps): ReaderChannel {
     try {
       return await deps.client.send(path, {
         body,
-        headers: { 'content-type': 'application/json', accept },
+        // The reader's calls speak for the patient at the reader, not for a staff login.
+        headers: { 'content-type': 'application/json', accept, ...terminalUserHeader(READER_TERMINAL_USER) },
         signal: AbortSignal.timeout(timeoutMs),
       });
     } catch (cause) {

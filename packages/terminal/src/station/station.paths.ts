@@ -7,3 +7,9 @@ export const cardCheckPaths = {
   confirmations: '/oqs/v1/card-confirmations',
   registrations: '/oqs/v1/card-registrations',
 } as const;
+
+/** Central's medical-information routes (packages/central medinfo.routes.ts `medinfoPaths`). */
+export const medinfoPaths = {
+  medications: '/oqs/v1/medication-information',
+  checkups: '/oqs/v1/checkup-information',
+} as const;

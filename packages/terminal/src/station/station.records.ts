@@ -2,7 +2,8 @@
  * Reader-session records: one row per card confirmation, registration or reader event (wrong PIN,
  * blocked PIN, no face match, cancelled, error), kept in the terminal's store and pushed to the
  * live feed's subscribers. A record holds a summary for the desk (name, kana, birthdate, insurer,
- * validity, consents, prescription choice), never a My Number.
+ * card (記号・番号・枝番), validity, consents with their times, prescription choice), never a My
+ * Number.
  */
 import type { DatabaseSync } from 'node:sqlite';
 import type { Clock } from '@onshi/core';
@@ -18,10 +19,18 @@ export interface RecordSummary {
   readonly birthdate?: string;
   readonly insurerNumber?: string;
   readonly insurerName?: string;
+  /** 記号・番号・枝番 of the card (the viewer asks central for medical information with them). */
+  readonly symbol?: string;
+  readonly number?: string;
+  readonly branch?: string;
   readonly validFrom?: string;
   readonly validTo?: string;
   readonly copay?: string;
   readonly consents?: Partial<Record<ConsentFlag, string>>;
+  /** When each consent was given and until when it holds (ISO, from …ConsTime / …AvailableTime). */
+  readonly consentTimes?: Partial<
+    Record<ConsentFlag, { readonly givenAt?: string; readonly expiresAt?: string }>
+  >;
   readonly limitConsent?: string;
   readonly prescriptionIssueSelect?: string;
   readonly referenceNumber?: string;

@@ -46,7 +46,8 @@ export function wireBirthdate(value: string): string {
   return compact;
 }
 
-function cardFields(form: CardData) {
+/** The card part of an OQS-IF-001 / -003 request (OQS-IF-001 element names), validated. */
+export function cardFields(form: CardData) {
   const insurer = validateInsurerNumber(form.insurerNumber ?? '');
   if (!insurer.ok) {
     throw new OnshiError('INSURER_NUMBER_INVALID', {

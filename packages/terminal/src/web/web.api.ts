@@ -2,26 +2,44 @@
  * The staff UI's API (`/api/…`): login with a session cookie (HttpOnly, SameSite=Strict) and a
  * CSRF token that state-changing calls echo in `x-onshi-csrf`; roles decide what each call may do
  * (see the package README for the table). Checks and reference-number registrations go to central
- * through the terminal's shared client as OQS XML, like the connector's.
+ * through the terminal's shared client as OQS XML, like the connector's; 薬剤情報 and 特定健診情報
+ * (viewers only) as YZK / TKK JSON. Every call to central names the logged-in user in
+ * `x-onshi-terminal-user`.
  */
 import { timingSafeEqual } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { join } from 'node:path';
 import {
+  type CheckupInformationResult,
   type Clock,
   decodeMessage,
   detectEncoding,
+  type MedicationInformationResult,
   messageToJson,
   OnshiError,
   type QualificationConfirmResult,
   qualificationConfirmResultSchema,
   referenceNumberRegistrationResultSchema,
 } from '@onshi/core';
+import { centralPaths } from '../connector/connector.client.ts';
 import type { RequestKind } from '../connector/connector.names.ts';
 import type { StationCentralClient } from '../station/station.central.ts';
 import { certificateInfo, readCertificate } from '../station/station.certs.ts';
 import { faceFilePattern } from '../station/station.face.ts';
+import {
+  askCentral,
+  centralRefusal,
+  checkupsView,
+  consentForCard,
+  type MedinfoForm,
+  type MedinfoKind,
+  medicationsView,
+  medinfoFormFields,
+  medinfoRequest,
+  pickerPatients,
+  terminalUserHeader,
+} from '../station/station.medinfo.ts';
 import type { ReaderRecord, ReaderRecords } from '../station/station.records.ts';
 import {
   encodeQualificationRequest,
@@ -58,6 +76,8 @@ export interface UiApi {
 const everyone: readonly Role[] = ['admin', 'clerk', 'viewer'];
 const staff: readonly Role[] = ['admin', 'clerk'];
 const admins: readonly Role[] = ['admin'];
+/** 医療情報閲覧者 only: an administrator or a clerk gets TERMINAL_ROLE_FORBIDDEN. */
+const viewers: readonly Role[] = ['viewer'];
 
 function sameText(a: string, b: string): boolean {
   const x = Buffer.from(a);
@@ -94,12 +114,91 @@ export function createUiApi(deps: UiApiDeps): UiApi {
     return session;
   }
 
-  async function central(kind: RequestKind, xml: Uint8Array) {
+  /** An OQS XML request to central for the logged-in user (x-onshi-terminal-user: their login). */
+  async function central(kind: RequestKind, xml: Uint8Array, session: UiSession) {
+    const path = centralPaths[kind];
+    if (path === undefined) throw new OnshiError('CONNECTOR_INTERFACE_NOT_AVAILABLE', { interface: kind });
     try {
-      return await deps.client.post(kind, xml, AbortSignal.timeout(deps.timeoutMs));
+      return await deps.client.send(path, {
+        body: xml,
+        headers: { 'content-type': 'application/xml', ...terminalUserHeader(session.user.login) },
+        signal: AbortSignal.timeout(deps.timeoutMs),
+      });
     } catch (cause) {
       throw new OnshiError('TERMINAL_CENTRAL_UNREACHABLE', {}, { cause });
     }
+  }
+
+  /**
+   * 薬剤情報 / 特定健診情報 for a viewer: the form (JSON body, or the query of a PDF link) as a YZK /
+   * TKK request to central with the user and role headers; central's answer as the screen's view,
+   * its PDF as it is, its refusal with the code and the explanation. The consent state the
+   * terminal knows for the card (its latest reader session) goes with the answer.
+   */
+  async function medinfo(req: IncomingMessage, res: ServerResponse, kind: MedinfoKind, pdf: boolean) {
+    const session = authorize(req, viewers);
+    let form: MedinfoForm;
+    if (pdf) {
+      const query = new URL(req.url ?? '', 'http://x').searchParams;
+      form = Object.fromEntries(
+        medinfoFormFields.map((name) => [name, query.get(name)?.trim() || undefined]),
+      ) as MedinfoForm;
+    } else {
+      const body = asObject(await readJson(req));
+      form = Object.fromEntries(medinfoFormFields.map((name) => [name, field(body, name)])) as MedinfoForm;
+    }
+    const message = medinfoRequest(kind, form, deps.institutionCode);
+    const reply = await askCentral(
+      deps.client,
+      kind,
+      message,
+      { login: session.user.login, role: session.user.role },
+      { accept: pdf ? 'application/pdf' : 'application/json', timeoutMs: deps.timeoutMs },
+    );
+    const consent = consentForCard(deps.records.recent(500), form, kind, deps.clock.now());
+    const withConsent = consent ? { consent } : {};
+    if (reply.status !== 200) {
+      const refusal = centralRefusal(reply);
+      return sendJson(res, refusal.status, { ...refusal.body, ...withConsent });
+    }
+    if (pdf) {
+      const body = Buffer.from(reply.body);
+      if (
+        !reply.contentType.startsWith('application/pdf') ||
+        !body.subarray(0, 5).equals(Buffer.from('%PDF-'))
+      ) {
+        throw new OnshiError('CONNECTOR_CENTRAL_ANSWER_INVALID', {
+          status: reply.status,
+          detail: 'not a PDF',
+        });
+      }
+      // No CSP here: the browser's PDF viewer renders the answer as a document of its own.
+      res.writeHead(200, {
+        'content-type': 'application/pdf',
+        'content-disposition': `inline; filename="${kind === 'medications' ? 'yakuzai' : 'tokutei-kenshin'}.pdf"`,
+        'content-length': String(body.length),
+        'cache-control': 'no-store',
+        'x-content-type-options': 'nosniff',
+        'referrer-policy': 'no-referrer',
+      });
+      res.end(body);
+      return;
+    }
+    let result: MedicationInformationResult | CheckupInformationResult;
+    try {
+      result = (JSON.parse(Buffer.from(reply.body).toString('utf8')) as { XmlMsg: typeof result }).XmlMsg;
+      if (typeof result?.MessageBody !== 'object') throw new Error('no MessageBody');
+    } catch (error) {
+      throw new OnshiError('CONNECTOR_CENTRAL_ANSWER_INVALID', {
+        status: reply.status,
+        detail: String(error),
+      });
+    }
+    const view =
+      kind === 'medications'
+        ? medicationsView(result as MedicationInformationResult)
+        : checkupsView(result as CheckupInformationResult);
+    return sendJson(res, 200, { view, result: messageToJson(result), ...withConsent });
   }
 
   function decodeAnswer<T>(reply: { status: number; body: Uint8Array }, decode: (body: Uint8Array) => T): T {
@@ -206,7 +305,7 @@ export function createUiApi(deps: UiApiDeps): UiApi {
       return sendJson(res, 200, { certificate: certificate() ?? null });
     }
     if (is('POST', '/api/checks')) {
-      authorize(req, staff);
+      const session = authorize(req, staff);
       const body = asObject(await readJson(req));
       const request = qualificationRequest(
         {
@@ -220,7 +319,7 @@ export function createUiApi(deps: UiApiDeps): UiApi {
         deps.institutionCode,
         deps.clock,
       );
-      const reply = await central('qualification', encodeQualificationRequest(request));
+      const reply = await central('qualification', encodeQualificationRequest(request), session);
       const result = decodeAnswer(
         reply,
         (bytes): QualificationConfirmResult => decodeMessage(bytes, qualificationConfirmResultSchema),
@@ -228,7 +327,7 @@ export function createUiApi(deps: UiApiDeps): UiApi {
       return sendJson(res, 200, { view: resultView(result), result: messageToJson(result) });
     }
     if (is('POST', '/api/reference-numbers')) {
-      authorize(req, staff);
+      const session = authorize(req, staff);
       const body = asObject(await readJson(req));
       const request = referenceNumberRequest(
         {
@@ -241,7 +340,7 @@ export function createUiApi(deps: UiApiDeps): UiApi {
         },
         deps.institutionCode,
       );
-      const reply = await central('referenceNumber', encodeReferenceNumberRequest(request));
+      const reply = await central('referenceNumber', encodeReferenceNumberRequest(request), session);
       const result = decodeAnswer(reply, (bytes) =>
         decodeMessage(bytes, referenceNumberRegistrationResultSchema),
       );
@@ -255,6 +354,18 @@ export function createUiApi(deps: UiApiDeps): UiApi {
         result: messageToJson(result),
       });
     }
+    if (is('GET', '/api/medinfo/patients')) {
+      authorize(req, viewers);
+      const now = deps.clock.now();
+      return sendJson(res, 200, {
+        now: now.toISOString(),
+        patients: pickerPatients(deps.records.recent(200), now),
+      });
+    }
+    if (is('POST', '/api/medications')) return medinfo(req, res, 'medications', false);
+    if (is('POST', '/api/checkups')) return medinfo(req, res, 'checkups', false);
+    if (is('GET', '/api/medications/pdf')) return medinfo(req, res, 'medications', true);
+    if (is('GET', '/api/checkups/pdf')) return medinfo(req, res, 'checkups', true);
     if (is('GET', '/api/records')) {
       authorize(req, everyone);
       const limit = Number(new URL(req.url ?? '', 'http://x').searchParams.get('limit') ?? 50);

@@ -11,10 +11,12 @@ export function setCsrf(token) {
 }
 
 export class ApiError extends Error {
-  constructor(status, code, message) {
+  constructor(status, code, message, data) {
     super(message);
     this.status = status;
     this.code = code;
+    /** The whole error body (e.g. a refusal's explanation and consent state). */
+    this.data = data;
   }
 }
 
@@ -36,7 +38,7 @@ export async function api(path, { method = 'GET', body } = {}) {
   if (response.status === 204) return undefined;
   const data = await response.json().catch(() => ({}));
   if (!response.ok)
-    throw new ApiError(response.status, data.code ?? 'HTTP', data.message ?? String(response.status));
+    throw new ApiError(response.status, data.code ?? 'HTTP', data.message ?? String(response.status), data);
   return data;
 }
 

@@ -6,12 +6,14 @@ import { renderCheck } from './check.js';
 import { clear, h } from './dom.js';
 import { renderFeed } from './feed.js';
 import { lang, setLang, t, translate } from './i18n.js';
+import { renderMedinfo } from './medinfo.js';
 import { renderRefnum } from './refnum.js';
 
 const routes = {
   check: { roles: ['admin', 'clerk'], render: renderCheck },
   feed: { roles: ['admin', 'clerk', 'viewer'], render: renderFeed },
   refnum: { roles: ['admin', 'clerk'], render: renderRefnum },
+  medinfo: { roles: ['viewer'], render: renderMedinfo },
   settings: { roles: ['admin', 'clerk', 'viewer'], nav: ['admin'], render: renderSettings },
   users: { roles: ['admin'], render: renderUsers },
   certs: { roles: ['admin', 'clerk', 'viewer'], render: renderCerts },
@@ -64,7 +66,7 @@ function currentRoute() {
 }
 
 function defaultRoute() {
-  return state.user?.role === 'viewer' ? 'feed' : 'check';
+  return state.user?.role === 'viewer' ? 'medinfo' : 'check';
 }
 
 async function render() {
