@@ -1,35 +1,42 @@
 /**
  * The two sides of the burst benchmark besides the connector: the in-house system that drops the
- * request files (temp name, then rename into req/) and takes the results out of res/ as they
- * appear (fs.watch plus a periodic scan), and the baseline that POSTs the same requests straight to
+ * request files (temp name, then rename into req/, from a worker thread) and takes the results out
+ * of res/ as they appear (fs.watch plus a periodic scan), and the baseline that POSTs the same requests straight to
  * central with the connector's own HTTPS client.
  */
-import { type FSWatcher, readdirSync, renameSync, watch, writeFileSync } from 'node:fs';
+import { type FSWatcher, readdirSync, renameSync, watch } from 'node:fs';
 import { join } from 'node:path';
+import { Worker } from 'node:worker_threads';
 import type { CentralClient } from '@onshi/terminal';
 import type { BurstRequest } from './requests.ts';
 
-const turn = () => new Promise((resolve) => setImmediate(resolve));
+/** Time as ms since the epoch, comparable between threads. */
+export const epochNow = () => performance.timeOrigin + performance.now();
 
 /**
- * Drops every request into `reqDir` as a client should (write `.name.tmp`, rename), `chunk` files
- * per turn of the event loop so that the connector in the same process keeps running. Records the
- * time each file appeared under its final name.
+ * Drops every request into `reqDir` from a worker thread (bench/burst/dropper.ts); `droppedAt`
+ * (over a SharedArrayBuffer) gets each file's drop time as it happens.
  */
-export async function dropAll(
+export function dropAll(
   reqDir: string,
   requests: readonly BurstRequest[],
   droppedAt: Float64Array,
-  chunk: number,
 ): Promise<void> {
-  for (let i = 0; i < requests.length; i++) {
-    const request = requests[i]!;
-    const temp = join(reqDir, `.${request.name}.tmp`);
-    writeFileSync(temp, request.bytes);
-    renameSync(temp, join(reqDir, request.name));
-    droppedAt[request.index] = performance.now();
-    if (i % chunk === chunk - 1) await turn();
-  }
+  const worker = new Worker(new URL('./dropper.ts', import.meta.url), {
+    workerData: {
+      reqDir,
+      names: requests.map((r) => r.name),
+      bodies: requests.map((r) => r.bytes),
+      droppedAt,
+    },
+  });
+  return new Promise((resolve, reject) => {
+    worker.once('message', () => resolve());
+    worker.once('error', reject);
+    worker.once('exit', (code) =>
+      code === 0 ? resolve() : reject(new Error(`dropper exited with ${code}`)),
+    );
+  });
 }
 
 /**
@@ -52,7 +59,7 @@ export function startConsumer(
     for (const name of readdirSync(resDir)) {
       if (name.startsWith('.')) continue;
       const seen = arrivals.get(name) ?? 0;
-      const at = performance.now();
+      const at = epochNow();
       renameSync(join(resDir, name), join(consumedDir, seen === 0 ? name : `${name}.${seen}`));
       arrivals.set(name, seen + 1);
       const index = indexOf(name);

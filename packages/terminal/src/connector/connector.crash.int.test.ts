@@ -3,6 +3,9 @@
  * request files is dropped, the process is SIGKILLed several times mid-burst and restarted. A
  * consumer takes results out of res/ as they appear (as an EMR does), so a result written twice
  * would be seen twice. Every request must be answered exactly once, completely, with its own answer.
+ * Files come in bursts of 100, so that the connector works in batches (intake, dispatch, answers,
+ * the writer's steps) when it is killed; connector.recovery.int.test.ts lays out each state of the
+ * crash table by hand.
  */
 import assert from 'node:assert/strict';
 import { type ChildProcess, spawn } from 'node:child_process';
@@ -16,8 +19,8 @@ import { createTestCentral, type TestCentral } from '../test/central.ts';
 import { checkRequest, drop, waitFor } from './connector.test-helpers.ts';
 
 const main = fileURLToPath(new URL('../../../cli/src/main.ts', import.meta.url));
-const total = 400;
-const kills = 4;
+const total = 600;
+const kills = 5;
 
 let central: TestCentral;
 let root: string;
@@ -90,9 +93,9 @@ it(`answers ${total} requests exactly once across ${kills} kill -9 and restarts`
     const id = String(i).padStart(6, '0');
     names.push(`OQSsiquc01req_${id}.xml`);
     drop(join(root, 'req'), names[i]!, checkRequest(1000 + (i % 200), 'utf-8', id));
-    if (i % 20 === 19) await new Promise((resolve) => setTimeout(resolve, 15));
+    if (i % 100 === 99) await new Promise((resolve) => setTimeout(resolve, 15));
     if (killed < kills && i === Math.floor(((killed + 1) * total) / (kills + 1))) {
-      await new Promise((resolve) => setTimeout(resolve, 50 + Math.floor(Math.random() * 150)));
+      await new Promise((resolve) => setTimeout(resolve, Math.floor(Math.random() * 300)));
       await killHard(child);
       killed++;
       child = await startChild();

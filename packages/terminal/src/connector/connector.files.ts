@@ -15,6 +15,7 @@ import {
   unlinkSync,
   writeSync,
 } from 'node:fs';
+import { open } from 'node:fs/promises';
 import { join } from 'node:path';
 import { isIgnoredName } from './connector.names.ts';
 
@@ -38,6 +39,22 @@ export function writeDurably(path: string, dir: string, bytes: Uint8Array): void
     closeSync(fd);
   }
   fsyncDirectory(dir);
+}
+
+/**
+ * Writes `bytes` to a new file and fsyncs the file, on the thread pool so that many run at once
+ * (the file system commits concurrent fsyncs together). The directory entry is not made durable:
+ * the caller fsyncs the directory once for a whole batch.
+ */
+export async function writeSynced(path: string, bytes: Uint8Array): Promise<void> {
+  const file = await open(path, 'w');
+  try {
+    let offset = 0;
+    while (offset < bytes.length) offset += (await file.write(bytes, offset)).bytesWritten;
+    await file.sync();
+  } finally {
+    await file.close();
+  }
 }
 
 /** Atomic rename, then both directories made durable. */
@@ -72,9 +89,16 @@ export interface StableFile {
 /**
  * Finds files in a folder that are complete: seen in two scans at least `settleMs` apart with the
  * same size, mtime and inode, and read back with exactly that size. Sub-folders and ignored names
- * (dot files, temp suffixes) are skipped.
+ * (dot files, temp suffixes) are skipped, and so are names `skip` accepts (files already taken and
+ * not yet moved away: neither stat-ed nor read again).
  */
-export function createStableScanner(dir: string, settleMs: number, now: () => number) {
+export function createStableScanner(
+  dir: string,
+  settleMs: number,
+  now: () => number,
+  options: { readonly skip?: (name: string) => boolean } = {},
+) {
+  const skip = options.skip ?? (() => false);
   let seen = new Map<string, Seen>();
   return {
     /** Complete files now; `pending` is how many are still settling. */
@@ -83,7 +107,7 @@ export function createStableScanner(dir: string, settleMs: number, now: () => nu
       const ready: StableFile[] = [];
       const at = now();
       for (const name of readdirSync(dir)) {
-        if (isIgnoredName(name)) continue;
+        if (isIgnoredName(name) || skip(name)) continue;
         const stats = statOrUndefined(join(dir, name));
         if (stats === undefined || !stats.isFile()) continue;
         const before = seen.get(name);

@@ -1,6 +1,7 @@
 /**
  * The connector's durable state: one row per request in a local SQLite file. Every method is one
- * statement, hence one transaction; the state machine and its crash cases are in the README.
+ * statement, hence one transaction on its own; `transaction` groups the steps of many requests
+ * into one (the connector's batches). The state machine and its crash cases are in the README.
  */
 import { DatabaseSync, type StatementSync } from 'node:sqlite';
 
@@ -56,10 +57,15 @@ CREATE TABLE IF NOT EXISTS requests (
   result BLOB,
   outcome TEXT,
   error_code TEXT,
-  archive_path TEXT
+  archive_path TEXT,
+  done_at INTEGER
 );
-CREATE INDEX IF NOT EXISTS requests_open ON requests (state, next_attempt_at) WHERE state <> 'done';
+DROP INDEX IF EXISTS requests_open;
+CREATE INDEX IF NOT EXISTS requests_state ON requests (state, id);
 `;
+
+/** Created after the columns a state file of an earlier version lacks have been added. */
+const purgeIndex = `CREATE INDEX IF NOT EXISTS requests_done ON requests (done_at) WHERE state = 'done'`;
 
 const columns = `id, name, sha256, state, bytes, attempts, received_at AS receivedAt,
   deadline_at AS deadlineAt, next_attempt_at AS nextAttemptAt, result_name AS resultName, result,
@@ -75,7 +81,17 @@ export interface ConnectorRepo {
   markAnswered(id: number, from: 'sent' | 'received', answer: Answer): boolean;
   markWriting(id: number): boolean;
   markWritten(id: number, archivePath: string): boolean;
-  markDone(id: number): boolean;
+  /** written → done at `at` (ms; default now), the time the retention counts from. */
+  markDone(id: number, at?: number): boolean;
+  /**
+   * Runs `fn` in one transaction (BEGIN IMMEDIATE … COMMIT; ROLLBACK if it throws). `durable:
+   * false` commits without waiting for the disk (synchronous=NORMAL for this commit): it is then
+   * made durable by the next durable commit, or lost in a system crash — never torn, since the WAL
+   * is replayed up to its last complete commit. Only for steps whose loss recovery redoes anyway.
+   */
+  transaction<T>(fn: () => T, options?: { durable: boolean }): T;
+  /** Deletes rows done before `before` (ms), except the newest row of all; how many. */
+  purgeDone(before: number): number;
   /** Rows in a state, oldest first. */
   listInState(state: RequestState, limit?: number): RequestRow[];
   /** `received` rows whose attempt time has come, oldest first. */
@@ -91,12 +107,49 @@ export function openConnectorRepo(file: string): ConnectorRepo {
   const db = new DatabaseSync(file);
   db.exec('PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL; PRAGMA busy_timeout = 5000;');
   db.exec(schema);
+  const has = new Set(
+    (db.prepare('PRAGMA table_info(requests)').all() as { name: string }[]).map((c) => c.name),
+  );
+  if (!has.has('done_at')) {
+    // A state file from before the purge: its done rows count from their receipt.
+    db.exec(`ALTER TABLE requests ADD COLUMN done_at INTEGER;
+      UPDATE requests SET done_at = received_at WHERE state = 'done';`);
+  }
+  db.exec(purgeIndex);
   const s = (sql: string): StatementSync => db.prepare(sql);
   const insert =
     s(`INSERT INTO requests (name, sha256, state, bytes, received_at, deadline_at, next_attempt_at)
     VALUES (?, ?, 'received', ?, ?, ?, ?)`);
   const move = (from: string, to: string, set = '') =>
     s(`UPDATE requests SET state = '${to}'${set} WHERE id = ? AND state = '${from}'`);
+  // The newest row is kept: SQLite gives a new row max(id) + 1, and ids name files (`.work/<id>_X`,
+  // temps, `done/<id>_X`), so an id must never be given twice.
+  const purge = s(`DELETE FROM requests WHERE state = 'done' AND done_at < ?
+    AND id < (SELECT max(id) FROM requests)`);
+  let depth = 0;
+  let outerDurable = true;
+  function transaction<T>(fn: () => T, options = { durable: true }): T {
+    if (depth > 0) {
+      if (options.durable && !outerDurable)
+        throw new Error('a durable step inside a non-durable transaction');
+      return fn();
+    }
+    outerDurable = options.durable;
+    if (!options.durable) db.exec('PRAGMA synchronous = NORMAL');
+    db.exec('BEGIN IMMEDIATE');
+    depth++;
+    try {
+      const value = fn();
+      db.exec('COMMIT');
+      return value;
+    } catch (error) {
+      if (db.isTransaction) db.exec('ROLLBACK');
+      throw error;
+    } finally {
+      depth--;
+      if (!options.durable) db.exec('PRAGMA synchronous = FULL');
+    }
+  }
   const sent = move('received', 'sent', ', attempts = attempts + 1');
   const retry = s(
     `UPDATE requests SET state = 'received', next_attempt_at = ? WHERE id = ? AND state = 'sent'`,
@@ -107,7 +160,7 @@ export function openConnectorRepo(file: string): ConnectorRepo {
   const written = s(
     `UPDATE requests SET state = 'written', archive_path = ? WHERE id = ? AND state = 'writing'`,
   );
-  const done = move('written', 'done', ', bytes = NULL, result = NULL');
+  const done = move('written', 'done', ', bytes = NULL, result = NULL, done_at = ?');
   const inState = s(`SELECT ${columns} FROM requests WHERE state = ? ORDER BY id LIMIT ?`);
   const due = s(`SELECT ${columns} FROM requests WHERE state = 'received' AND next_attempt_at <= ?
     ORDER BY id LIMIT ?`);
@@ -122,7 +175,9 @@ export function openConnectorRepo(file: string): ConnectorRepo {
       changed(answered.run(a.resultName, a.result, a.outcome, a.errorCode, id, from)),
     markWriting: (id) => changed(writing.run(id)),
     markWritten: (id, archivePath) => changed(written.run(archivePath, id)),
-    markDone: (id) => changed(done.run(id)),
+    markDone: (id, at = Date.now()) => changed(done.run(at, id)),
+    transaction,
+    purgeDone: (before) => Number(purge.run(before).changes),
     listInState: (state, limit = 1_000_000) => inState.all(state, limit) as unknown as RequestRow[],
     listDue: (now, limit) => due.all(now, limit) as unknown as RequestRow[],
     resetSent: () => Number(s(`UPDATE requests SET state = 'received' WHERE state = 'sent'`).run().changes),

@@ -1,9 +1,10 @@
 /**
  * The connector (連携アプリケーション): takes complete request files from `req/`, records them,
  * forwards them to central, and has the writer put each answer into `res/` exactly once.
- * The state machine and its crash cases are in the package README.
+ * The state machine and its crash cases are in the package README. Steps of many requests are
+ * grouped: one transaction per intake batch, per dispatch, per turn's answers (`Batching`).
  */
-import { type FSWatcher, watch } from 'node:fs';
+import { type FSWatcher, readdirSync, renameSync, statSync, unlinkSync, watch } from 'node:fs';
 import { join } from 'node:path';
 import {
   type Clock,
@@ -15,9 +16,9 @@ import {
   type XmlEncoding,
 } from '@onshi/core';
 import type { CentralAnswer, CentralClient } from './connector.client.ts';
-import { createStableScanner, moveDurably, type StableFile } from './connector.files.ts';
+import { createStableScanner, fsyncDirectory, type StableFile } from './connector.files.ts';
 import { parseRequestName, type RequestKind } from './connector.names.ts';
-import type { ConnectorRepo, RequestRow } from './connector.repo.ts';
+import type { Answer, ConnectorRepo, RequestRow } from './connector.repo.ts';
 import { asOnshiError, errorResult, resultInEncoding } from './connector.results.ts';
 import { type ConnectorDirs, createDirs, createResultWriter, sha256, workPath } from './connector.writer.ts';
 
@@ -31,6 +32,10 @@ export interface ConnectorOptions {
   /** Longest single call to central. */
   readonly attemptTimeoutMs: number;
   readonly backoffMs: { readonly first: number; readonly max: number };
+  /** Done rows and `req/done/` files older than this are deleted. */
+  readonly retentionMs: number;
+  /** How often the purge runs (also once at start). */
+  readonly purgeEveryMs: number;
 }
 
 export const defaultConnectorOptions: ConnectorOptions = {
@@ -41,7 +46,13 @@ export const defaultConnectorOptions: ConnectorOptions = {
   concurrency: 8,
   attemptTimeoutMs: 10_000,
   backoffMs: { first: 500, max: 30_000 },
+  retentionMs: 7 * 24 * 3_600_000,
+  purgeEveryMs: 3_600_000,
 };
+
+/** Request files recorded per intake transaction, and rows looked at per dispatch. */
+const intakeBatch = 256;
+const dispatchBatch = 256;
 
 export interface ConnectorDeps {
   readonly dirs: ConnectorDirs;
@@ -85,16 +96,23 @@ function rejectOnAbort(signal: AbortSignal): Promise<never> {
 
 const transientStatuses = new Set([0, 502, 503, 504]);
 
+interface PendingAnswer {
+  readonly id: number;
+  readonly from: 'received' | 'sent';
+  readonly answer: Answer;
+}
+
 export function createConnector(deps: ConnectorDeps): Connector {
   const { dirs, repo, client, clock, options } = deps;
   const now = () => clock.now().getTime();
-  const writer = createResultWriter(dirs, repo);
-  const scanner = createStableScanner(dirs.req, options.settleMs, now);
+  const report = (error: unknown) => deps.onError?.(error);
+  const writer = createResultWriter(dirs, repo, { now, report });
+  const queuedNames = new Set<string>();
+  const scanner = createStableScanner(dirs.req, options.settleMs, now, { skip: (n) => queuedNames.has(n) });
   const calls = new Map<number, { abort: AbortController; done: Promise<void> }>();
   const timers = new Set<NodeJS.Timeout>();
   let watcher: FSWatcher | undefined;
   let stopped = false;
-  const report = (error: unknown) => deps.onError?.(error);
 
   function later(ms: number, fn: () => void): void {
     const timer = setTimeout(() => {
@@ -104,29 +122,91 @@ export function createConnector(deps: ConnectorDeps): Connector {
     timers.add(timer);
   }
 
-  /** (file) → received, then the file leaves `req/` for `.work/`. */
-  function intake(file: StableFile): void {
-    const at = now();
-    const id = repo.insertReceived({
-      name: file.name,
-      sha256: sha256(file.bytes),
-      bytes: file.bytes,
-      receivedAt: at,
-      deadlineAt: at + options.deadlineMs,
-    });
-    moveDurably(join(dirs.req, file.name), workPath(dirs, { id, name: file.name }), dirs.req, dirs.work);
+  /** Runs `fn` once in a coming turn of the event loop, however often it is asked for before. */
+  function coalesced(fn: () => void): () => void {
+    let queued = false;
+    return () => {
+      if (queued || stopped) return;
+      queued = true;
+      setImmediate(() => {
+        queued = false;
+        if (!stopped) fn();
+      });
+    };
   }
 
-  /** received|sent → answered → … → done. */
-  function answer(row: RequestRow, from: 'received' | 'sent', result: Uint8Array, error?: OnshiError): void {
+  // Intake: (file) → received for a batch in one transaction, then the files leave `req/` for
+  // `.work/` and both folders are fsynced once.
+  const intakeQueue: StableFile[] = [];
+  const intakeSoon = coalesced(intake);
+
+  function intake(): void {
+    const batch = intakeQueue.splice(0, intakeBatch);
+    if (batch.length === 0) return;
+    try {
+      const at = now();
+      const ids = repo.transaction(() =>
+        batch.map((file) =>
+          repo.insertReceived({
+            name: file.name,
+            sha256: sha256(file.bytes),
+            bytes: file.bytes,
+            receivedAt: at,
+            deadlineAt: at + options.deadlineMs,
+          }),
+        ),
+      );
+      for (let i = 0; i < batch.length; i++) {
+        const name = batch[i]!.name;
+        try {
+          renameSync(join(dirs.req, name), workPath(dirs, { id: ids[i]!, name }));
+        } catch (error) {
+          report(error); // recorded with its bytes: answered all the same; a file left is settled on the next start
+        }
+      }
+      fsyncDirectory(dirs.work);
+      fsyncDirectory(dirs.req);
+    } catch (error) {
+      report(error); // recorded rows are settled on the next start; unrecorded files are read again
+    } finally {
+      for (const file of batch) queuedNames.delete(file.name);
+    }
+    if (intakeQueue.length > 0) intakeSoon();
+    pumpSoon();
+  }
+
+  // Answers of one turn (central's replies, failures past the deadline) in one transaction.
+  const answers: PendingAnswer[] = [];
+  const flushSoon = coalesced(flushAnswers);
+
+  function markAnswers(): boolean {
+    const batch = answers.splice(0);
+    let any = false;
+    for (const a of batch) if (repo.markAnswered(a.id, a.from, a.answer)) any = true;
+    return any;
+  }
+
+  /**
+   * received|sent → answered. Not durable on its own: a lost answer leaves the row `sent`
+   * (`received` after the restart) and it is sent again; the `writing` commit that follows makes
+   * it durable before any result file is published.
+   */
+  function flushAnswers(): void {
+    if (answers.length === 0) return;
+    try {
+      if (repo.transaction(markAnswers, { durable: false })) writer.kick();
+    } catch (error) {
+      report(error);
+    }
+  }
+
+  function answerOf(row: RequestRow, result: Uint8Array, error?: OnshiError): Answer {
     const resultName = parseRequestName(row.name).resultName;
     const outcome = error === undefined ? 'central' : 'error';
-    if (!repo.markAnswered(row.id, from, { resultName, result, outcome, errorCode: error?.code ?? null }))
-      return;
-    writer.complete(repo.get(row.id)!);
+    return { resultName, result, outcome, errorCode: error?.code ?? null };
   }
 
-  function answerWithError(row: RequestRow, from: 'received' | 'sent', error: OnshiError): void {
+  function errorAnswer(row: RequestRow, error: OnshiError): Answer {
     const kind = parseRequestName(row.name).kind;
     const bytes = errorResult({
       error,
@@ -135,7 +215,12 @@ export function createConnector(deps: ConnectorDeps): Connector {
       encoding: options.resultEncoding,
       clock,
     });
-    answer(row, from, bytes, error);
+    return answerOf(row, bytes, error);
+  }
+
+  function answer(row: RequestRow, from: 'received' | 'sent', result: Answer): void {
+    answers.push({ id: row.id, from, answer: result });
+    flushSoon();
   }
 
   function unreachable(row: RequestRow): OnshiError {
@@ -143,19 +228,18 @@ export function createConnector(deps: ConnectorDeps): Connector {
     return new OnshiError('CONNECTOR_CENTRAL_UNREACHABLE', { attempts: row.attempts, deadline });
   }
 
-  /** One received row: answered locally, or sent to central. */
-  function dispatch(row: RequestRow): void {
+  /** What to do with a received row: an answer given locally, or undefined to send it. */
+  function localAnswer(row: RequestRow): Answer | undefined {
     try {
       validate(row);
     } catch (error) {
-      answerWithError(row, 'received', asOnshiError(error));
-      return;
+      return errorAnswer(row, asOnshiError(error));
     }
-    if (now() >= row.deadlineAt) {
-      answerWithError(row, 'received', unreachable(row));
-      return;
-    }
-    if (!repo.markSent(row.id)) return;
+    if (now() >= row.deadlineAt) return errorAnswer(row, unreachable(row));
+    return undefined;
+  }
+
+  function send(row: RequestRow): void {
     const abort = new AbortController();
     const timeout = Math.max(1, Math.min(options.attemptTimeoutMs, row.deadlineAt - now()));
     const signal = AbortSignal.any([abort.signal, AbortSignal.timeout(timeout)]);
@@ -169,7 +253,7 @@ export function createConnector(deps: ConnectorDeps): Connector {
       .catch(report)
       .finally(() => {
         calls.delete(row.id);
-        if (!stopped) pump();
+        pumpSoon();
       });
     calls.set(row.id, { abort, done });
   }
@@ -190,10 +274,10 @@ export function createConnector(deps: ConnectorDeps): Connector {
       }
       const detail = asOnshiError(error).code;
       const invalid = new OnshiError('CONNECTOR_CENTRAL_ANSWER_INVALID', { status: reply.status, detail });
-      answerWithError(row, 'sent', invalid);
+      answer(row, 'sent', errorAnswer(row, invalid));
       return;
     }
-    answer(row, 'sent', result);
+    answer(row, 'sent', answerOf(row, result));
   }
 
   /** sent → received with backoff, or → answered with the deadline error. */
@@ -201,53 +285,117 @@ export function createConnector(deps: ConnectorDeps): Connector {
     const current = repo.get(row.id);
     if (current?.state !== 'sent') return;
     const at = now();
+    // Not durable: a lost retry leaves `sent`, which the restart turns into `received` anyway.
+    const retry = (next: number) => repo.transaction(() => repo.markRetry(row.id, next), { durable: false });
     if (stopped) {
-      repo.markRetry(row.id, at);
+      retry(at);
       return;
     }
     if (at >= current.deadlineAt) {
-      answerWithError(current, 'sent', unreachable(current));
+      answer(current, 'sent', errorAnswer(current, unreachable(current)));
       return;
     }
     const backoff = Math.min(options.backoffMs.max, options.backoffMs.first * 2 ** (current.attempts - 1));
     const next = Math.min(at + backoff, current.deadlineAt);
-    repo.markRetry(row.id, next);
-    later(next - at, pump);
+    retry(next);
+    later(next - at, pumpSoon);
   }
 
+  /**
+   * Due received rows: local answers and received → sent for those to send, in one transaction
+   * that is not durable on its own (a lost `sent` is what the restart makes of `sent` anyway:
+   * `received`; a lost local answer is redone). Then the calls start.
+   */
   function pump(): void {
-    if (stopped) return;
     try {
-      const free = options.concurrency - calls.size;
-      if (free <= 0) return;
-      for (const row of repo.listDue(now(), free)) dispatch(row);
+      let looked = 0;
+      let answered = false;
+      const toSend = repo.transaction(
+        () => {
+          const picked: RequestRow[] = [];
+          answered = markAnswers();
+          while (looked < dispatchBatch) {
+            const free = options.concurrency - calls.size - picked.length;
+            if (free <= 0) break;
+            const rows = repo.listDue(now(), free);
+            if (rows.length === 0) break;
+            looked += rows.length;
+            for (const row of rows) {
+              const local = localAnswer(row);
+              if (local !== undefined) answered = repo.markAnswered(row.id, 'received', local) || answered;
+              else if (repo.markSent(row.id)) picked.push(row);
+            }
+          }
+          return picked;
+        },
+        { durable: false },
+      );
+      if (answered) writer.kick();
+      for (const row of toSend) send(row);
+      if (looked >= dispatchBatch) pumpSoon();
     } catch (error) {
       report(error);
     }
   }
+  const pumpSoon = coalesced(pump);
 
+  let scanCost = 0;
   function scan(): void {
     if (stopped) return;
     try {
+      const started = performance.now();
       const { ready, pending } = scanner.scan();
-      for (const file of ready) intake(file);
+      scanCost = performance.now() - started;
+      for (const file of ready) {
+        if (queuedNames.has(file.name)) continue;
+        queuedNames.add(file.name);
+        intakeQueue.push(file);
+      }
+      if (intakeQueue.length > 0) intakeSoon();
       if (pending > 0) later(options.settleMs, scan);
     } catch (error) {
       report(error);
     }
-    pump();
+    pumpSoon();
   }
 
   function tick(): void {
     scan();
+    writer.kick(); // picks up after a failed batch
     later(options.scanMs, tick);
   }
 
+  /** Done rows and `req/done/` files older than the retention are deleted. */
+  function purge(): void {
+    try {
+      const before = now() - options.retentionMs;
+      repo.purgeDone(before);
+      for (const name of readdirSync(dirs.done)) {
+        const path = join(dirs.done, name);
+        try {
+          if (statSync(path).mtimeMs < before) unlinkSync(path);
+        } catch (error) {
+          if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
+        }
+      }
+    } catch (error) {
+      report(error);
+    }
+  }
+
+  function purgeTick(): void {
+    purge();
+    later(options.purgeEveryMs, purgeTick);
+  }
+
+  // A scan stats every file in req/: with thousands waiting, scanning on every watch event (the
+  // connector's own moves out of req/ are events too) would take most of the time. A scan follows
+  // an event after 10 ms, or after four times what the last scan took, whichever is longer.
   let scanQueued = false;
   function onWatchEvent(): void {
     if (scanQueued) return;
     scanQueued = true;
-    later(10, () => {
+    later(Math.max(10, 4 * scanCost), () => {
       scanQueued = false;
       scan();
     });
@@ -259,9 +407,11 @@ export function createConnector(deps: ConnectorDeps): Connector {
       repo.resetSent();
       writer.settleReceived();
       writer.resume();
+      writer.kick();
       watcher = watch(dirs.req, onWatchEvent);
       watcher.on('error', report);
       tick();
+      purgeTick();
     },
     async stop() {
       stopped = true;
@@ -270,6 +420,13 @@ export function createConnector(deps: ConnectorDeps): Connector {
       timers.clear();
       for (const call of calls.values()) call.abort.abort();
       await Promise.all([...calls.values()].map((call) => call.done));
+      await writer.stop();
+      // Answers not yet recorded are recorded now (the writer takes them after the restart).
+      try {
+        repo.transaction(markAnswers);
+      } catch (error) {
+        report(error);
+      }
     },
     inFlight: () => calls.size,
   };

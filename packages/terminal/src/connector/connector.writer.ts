@@ -1,11 +1,11 @@
 /**
- * The second half of the state machine: answered → writing → written → done, each step safe to
- * repeat after a crash (README, "The state machine").
+ * The second half of the state machine: answered → writing → written → done, in batches, each step
+ * safe to repeat after a crash (README, "The state machine").
  */
 import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
-import { fsyncDirectory, moveDurably, removeIfPresent, writeDurably } from './connector.files.ts';
+import { existsSync, mkdirSync, readFileSync, renameSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fsyncDirectory, removeIfPresent, writeSynced } from './connector.files.ts';
 import type { ConnectorRepo, RequestRow } from './connector.repo.ts';
 
 export interface ConnectorDirs {
@@ -50,58 +50,148 @@ export function sha256(bytes: Uint8Array): string {
   return createHash('sha256').update(bytes).digest('hex');
 }
 
-export function createResultWriter(dirs: ConnectorDirs, repo: ConnectorRepo) {
-  /** answered → writing: a complete, durable temp file next to the final name. */
-  function writeTemp(row: RequestRow): void {
-    const temp = tempPath(dirs, row);
-    removeIfPresent(temp);
-    writeDurably(temp, dirs.res, row.result!);
-    repo.markWriting(row.id);
+/** How many answered rows one batch of the writer takes at most. */
+const maxBatch = 256;
+/** Temp files written (and fsynced) at once on the thread pool. */
+const parallelWrites = 16;
+
+async function eachLimited<T>(items: readonly T[], limit: number, fn: (item: T) => Promise<void>) {
+  let next = 0;
+  const worker = async () => {
+    for (let i = next++; i < items.length; i = next++) await fn(items[i]!);
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
+}
+
+type Archivable = Pick<RequestRow, 'id' | 'name' | 'archivePath'>;
+
+/**
+ * answered → writing → written → done, in batches: each step's file effects for every row of the
+ * batch, one fsync of each folder touched, then one transaction for the whole batch. Each row goes
+ * through the same sequence as it would alone (README, "The state machine").
+ */
+export function createResultWriter(
+  dirs: ConnectorDirs,
+  repo: ConnectorRepo,
+  deps: { now: () => number; report: (error: unknown) => void },
+) {
+  /** answered → writing: complete, durable temp files next to their final names. */
+  async function writeTemps(rows: readonly RequestRow[]): Promise<RequestRow[]> {
+    await eachLimited(rows, parallelWrites, async (row) => {
+      const temp = tempPath(dirs, row);
+      removeIfPresent(temp);
+      await writeSynced(temp, row.result!);
+    });
+    fsyncDirectory(dirs.res);
+    return repo.transaction(() => rows.filter((row) => repo.markWriting(row.id)));
   }
 
-  /** writing → written: the temp renamed into place (unless a crash already did it). */
-  function publish(row: RequestRow): string {
-    const temp = tempPath(dirs, row);
-    if (existsSync(temp)) moveDurably(temp, join(dirs.res, row.resultName!), dirs.res, dirs.res);
-    const folder = row.outcome === 'error' ? dirs.error : dirs.done;
-    const plain = join(folder, row.name);
-    const archive = existsSync(plain) ? join(folder, `${row.id}_${row.name}`) : plain;
-    repo.markWritten(row.id, archive);
-    return archive;
-  }
-
-  /** written → done: the request moved out of `.work` (unless a crash already did it). */
-  function archive(row: Pick<RequestRow, 'id' | 'name'>, archivePath: string): void {
-    const work = workPath(dirs, row);
-    if (existsSync(work)) {
-      const folder = archivePath.slice(0, archivePath.lastIndexOf('/'));
-      moveDurably(work, archivePath, dirs.work, folder);
+  /** writing → written: the temps renamed into place (unless a crash already did it). */
+  function publish(rows: readonly RequestRow[]): Archivable[] {
+    if (rows.length === 0) return [];
+    for (const row of rows) {
+      const temp = tempPath(dirs, row);
+      if (existsSync(temp)) renameSync(temp, join(dirs.res, row.resultName!));
     }
-    repo.markDone(row.id);
+    fsyncDirectory(dirs.res);
+    const taken = new Set<string>();
+    const archived = rows.map((row) => {
+      const folder = row.outcome === 'error' ? dirs.error : dirs.done;
+      const plain = join(folder, row.name);
+      const archivePath =
+        existsSync(plain) || taken.has(plain) ? join(folder, `${row.id}_${row.name}`) : plain;
+      taken.add(archivePath);
+      return { id: row.id, name: row.name, archivePath };
+    });
+    return repo.transaction(() => archived.filter((row) => repo.markWritten(row.id, row.archivePath)));
   }
 
-  /** Takes an answered row all the way to done. */
-  function complete(row: RequestRow): void {
-    writeTemp(row);
-    archive(row, publish(row));
+  /**
+   * written → done: the requests moved out of `.work` (unless a crash already did it). Not made
+   * durable on its own: a lost `done` leaves `written`, whose recovery finds `.work` empty and
+   * marks it done again.
+   */
+  function archive(rows: readonly Archivable[]): void {
+    if (rows.length === 0) return;
+    const folders = new Set<string>();
+    for (const row of rows) {
+      const work = workPath(dirs, row);
+      if (!existsSync(work)) continue;
+      renameSync(work, row.archivePath!);
+      folders.add(dirname(row.archivePath!));
+    }
+    if (folders.size > 0) {
+      for (const folder of folders) fsyncDirectory(folder);
+      fsyncDirectory(dirs.work);
+    }
+    const at = deps.now();
+    repo.transaction(
+      () => {
+        for (const row of rows) repo.markDone(row.id, at);
+      },
+      { durable: false },
+    );
   }
 
-  /** After a restart: finishes every row that has an answer, from wherever it stopped. */
+  let running: Promise<void> = Promise.resolve();
+  let busy = false;
+  let again = false;
+  let stopped = false;
+
+  async function loop(): Promise<void> {
+    try {
+      while (again && !stopped) {
+        again = false;
+        const rows = repo.listInState('answered', maxBatch);
+        if (rows.length === maxBatch) again = true;
+        if (rows.length > 0) archive(publish(await writeTemps(rows)));
+      }
+    } catch (error) {
+      deps.report(error); // the rows stay where they are; the next kick (at the latest the next tick) goes on
+    } finally {
+      busy = false;
+    }
+  }
+
+  /** Writes every answered row, batch after batch; one loop at a time. */
+  function kick(): void {
+    again = true;
+    if (busy || stopped) return;
+    busy = true; // before the call: the loop may finish without awaiting anything
+    running = loop();
+  }
+
+  /** After a restart: finishes the rows that were being written or archived, from wherever they stopped. */
   function resume(): void {
-    for (const row of repo.listInState('answered')) complete(row);
-    for (const row of repo.listInState('writing')) archive(row, publish(row));
-    for (const row of repo.listInState('written')) archive(row, row.archivePath!);
+    archive(repo.listInState('written'));
+    archive(publish(repo.listInState('writing')));
   }
 
-  /** After a restart: a received request whose file was not yet moved to `.work` is moved now. */
+  /** After a restart: received requests whose files were not yet moved to `.work` are moved now. */
   function settleReceived(): void {
+    let moved = false;
     for (const row of repo.listInState('received')) {
       const inReq = join(dirs.req, row.name);
       if (existsSync(workPath(dirs, row)) || !existsSync(inReq)) continue;
-      if (sha256(readFileSync(inReq)) === row.sha256)
-        moveDurably(inReq, workPath(dirs, row), dirs.req, dirs.work);
+      if (sha256(readFileSync(inReq)) === row.sha256) {
+        renameSync(inReq, workPath(dirs, row));
+        moved = true;
+      }
+    }
+    if (moved) {
+      fsyncDirectory(dirs.work);
+      fsyncDirectory(dirs.req);
     }
   }
 
-  return { complete, resume, settleReceived };
+  return {
+    kick,
+    resume,
+    settleReceived,
+    /** Lets the batch being written finish; no new one starts. */
+    async stop(): Promise<void> {
+      stopped = true;
+      await running;
+    },
+  };
 }
