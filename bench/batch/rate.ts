@@ -18,9 +18,11 @@ export interface RateResult {
   readonly p99: number;
   readonly max: number;
   readonly errors: number;
+  /** Every 2xx answer: when it was sent (performance.now(), ms) and its latency (ms). */
+  readonly samples: readonly { readonly sentAt: number; readonly ms: number }[];
 }
 
-function percentile(sorted: Float64Array, p: number): number {
+export function percentile(sorted: Float64Array, p: number): number {
   if (sorted.length === 0) return Number.NaN;
   return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)]!;
 }
@@ -31,6 +33,7 @@ export async function runAtRate(
 ): Promise<RateResult> {
   let next = 0;
   const latencies: number[] = [];
+  const samples: { sentAt: number; ms: number }[] = [];
   const started = performance.now();
   const instance = autocannon({
     url: target.url,
@@ -54,7 +57,10 @@ export async function runAtRate(
     ],
   });
   instance.on('response', (_client: unknown, status: number, _bytes: number, ms: number) => {
-    if (status >= 200 && status < 300) latencies.push(ms);
+    if (status >= 200 && status < 300) {
+      latencies.push(ms);
+      samples.push({ sentAt: performance.now() - ms, ms });
+    }
   });
   let timer: NodeJS.Timeout | undefined;
   if (options.until !== undefined) {
@@ -74,5 +80,6 @@ export async function runAtRate(
     p99: percentile(sorted, 99),
     max: sorted.at(-1) ?? Number.NaN,
     errors: result.errors + result.timeouts + result.non2xx,
+    samples,
   };
 }

@@ -22,7 +22,7 @@ import { createFeedService } from './feed/feed.service.ts';
 import { openApiDocument, type PlainOperation } from './http/openapi.ts';
 import { oqsRoute } from './http/oqs.routes.ts';
 import { createRouter, type Router } from './http/router.ts';
-import { jsonReply, type Route } from './http/types.ts';
+import { type HttpReply, type HttpRequest, jsonReply, type Route } from './http/types.ts';
 import type { Logger } from './log.ts';
 import { medinfoOperations, medinfoRoutes } from './medinfo/medinfo.routes.ts';
 import { createMedicalInfoService } from './medinfo/medinfo.service.ts';
@@ -44,6 +44,8 @@ export interface AppDeps {
   readonly audit?: AuditLog | undefined;
   /** Called when a batch upload is stored (wakes the in-process batch worker). */
   readonly onBatchAccepted?: (() => void) | undefined;
+  /** Serves the batch routes in the batch thread (batch/batch.thread.ts) instead of here. */
+  readonly batchForward?: ((request: HttpRequest) => Promise<HttpReply>) | undefined;
 }
 
 export const paths = {
@@ -94,6 +96,7 @@ export function buildApp(deps: AppDeps): Router {
       logger,
       maxUploadBytes: config.batch.maxBytes,
       maxMessageBytes: config.maxMessageBytes,
+      forward: deps.batchForward,
     }),
     ...consentRoutes({ store, clock, audit }),
     ...disasterRoutes(createDisasterService({ store, clock, audit })),

@@ -14,7 +14,7 @@ import {
   readPassphraseFile,
 } from '@onshi/pki';
 import { buildApp, type ExtraRoutes } from './app.ts';
-import { startBatchWorker } from './batch/batch.start.ts';
+import { startBatch } from './batch/batch.start.ts';
 import { createCardCheckFromConfig } from './card-check/card-check.pki.ts';
 import { cardCheckExtraRoutes } from './card-check/card-check.routes.ts';
 import type { CentralConfig } from './config.ts';
@@ -112,7 +112,7 @@ export async function startCentral(config: CentralConfig, deps: CentralDeps): Pr
   const card = await cardCheck(config, deps);
   const feedToken = config.feedTokenFile ? await readToken(config.feedTokenFile) : undefined;
   const operatorToken = config.operatorTokenFile ? await readToken(config.operatorTokenFile) : undefined;
-  const batch = startBatchWorker(config, {
+  const batch = await startBatch(config, {
     store,
     shareStore: deps.store !== undefined,
     clock: deps.clock,
@@ -124,7 +124,8 @@ export async function startCentral(config: CentralConfig, deps: CentralDeps): Pr
     clock: deps.clock,
     logger: deps.logger,
     extraRoutes: combine(card?.routes, deps.extraRoutes),
-    onBatchAccepted: batch?.worker.wake,
+    onBatchAccepted: batch.worker?.wake,
+    batchForward: batch.forward,
   });
   const server = await startServer(router, {
     host: config.host,
@@ -140,7 +141,7 @@ export async function startCentral(config: CentralConfig, deps: CentralDeps): Pr
     store,
     close: async () => {
       await server.close();
-      await batch?.stop();
+      await batch.stop();
       tls?.crl?.close();
       card?.verifier.close();
       if (deps.store === undefined) await store.close();

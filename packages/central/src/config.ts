@@ -58,6 +58,10 @@ export interface CentralConfig {
     readonly chunkMillis: number;
     /** How long a claimed chunk stays reserved for its worker (a crashed worker's chunk is redone after). */
     readonly leaseSeconds: number;
+    /** Whether the batch routes' work and the worker run in a worker thread on their own store connection. */
+    readonly thread: boolean;
+    /** Nice value of the batch thread (0–19). */
+    readonly nice: number;
   };
 }
 
@@ -104,6 +108,16 @@ export const configVariables = [
     'ONSHI_BATCH_LEASE_SECONDS',
     '60',
     "How long a claimed chunk stays reserved; a crashed worker's chunk is redone after",
+  ],
+  [
+    'ONSHI_BATCH_THREAD',
+    '1',
+    'Batch uploads, results and worker in a thread with its own store connection (1) or not (0)',
+  ],
+  [
+    'ONSHI_BATCH_NICE',
+    '10',
+    'Nice value (0–19) of the batch thread, so that single checks get the CPU first',
   ],
 ] as const;
 
@@ -157,6 +171,8 @@ function batchConfig(value: (name: VariableName) => string) {
     worker: get('ONSHI_BATCH_WORKER', 0, 1) === 1,
     chunkMillis: get('ONSHI_BATCH_CHUNK_MS', 1, 10_000),
     leaseSeconds: get('ONSHI_BATCH_LEASE_SECONDS', 1, 86_400),
+    thread: get('ONSHI_BATCH_THREAD', 0, 1) === 1,
+    nice: get('ONSHI_BATCH_NICE', 0, 19),
   });
 }
 

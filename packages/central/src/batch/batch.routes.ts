@@ -17,7 +17,7 @@ import {
 import { institutionOf } from '../http/institution.ts';
 import type { OqsOperation } from '../http/openapi.ts';
 import { oqsRoute } from '../http/oqs.routes.ts';
-import type { Route } from '../http/types.ts';
+import type { HttpReply, HttpRequest, Route } from '../http/types.ts';
 import type { Logger } from '../log.ts';
 import type { BatchService } from './batch.service.ts';
 
@@ -36,7 +36,18 @@ export function batchRoutes(deps: {
   maxUploadBytes: number;
   /** Largest download request (02req), in bytes. */
   maxMessageBytes: number;
+  /**
+   * Serves the requests elsewhere (the batch thread, which runs these same routes): the request as
+   * read, the reply as it is to be sent. Errors before the handler (size, certificate) stay here.
+   */
+  forward?: ((request: HttpRequest) => Promise<HttpReply>) | undefined;
 }): Route[] {
+  const routes = oqsBatchRoutes(deps);
+  const forward = deps.forward;
+  return forward === undefined ? routes : routes.map((route) => ({ ...route, handler: forward }));
+}
+
+function oqsBatchRoutes(deps: Parameters<typeof batchRoutes>[0]): Route[] {
   const { service, clock, logger } = deps;
   const upload = { clock, logger, maxBodyBytes: deps.maxUploadBytes };
   const download = { clock, logger, maxBodyBytes: deps.maxMessageBytes };

@@ -1,26 +1,55 @@
 /**
- * The batch worker of a central process, from its configuration: on its own store connection
- * (a second SQLite connection, or a small PostgreSQL pool), so that its reads and commits do not
- * queue behind, or hold up, the single checks' statements. An in-memory SQLite store cannot be
- * opened twice; the worker then shares the process's store.
+ * The batch side of a central process, from its configuration:
+ * - its own store (the CLI, the benchmark) and `ONSHI_BATCH_THREAD=1` (default): the batch routes
+ *   and the worker (unless `ONSHI_BATCH_WORKER=0`) run in the batch thread (batch.thread.ts), on
+ *   the thread's own store connection; the API thread forwards the routes' requests to it;
+ * - otherwise the routes run on the API thread, and the worker too: on its own store connection (a
+ *   second SQLite connection, or a small PostgreSQL pool) unless the store is shared with the
+ *   caller (tests) or is an in-memory SQLite store, which cannot be opened twice.
  */
 import type { Clock } from '@onshi/core';
 import type { CentralConfig } from '../config.ts';
+import type { HttpReply, HttpRequest } from '../http/types.ts';
 import type { Logger } from '../log.ts';
 import { openStore, type Store } from '../store/store.ts';
+import { startBatchThread } from './batch.thread.ts';
 import { type BatchWorker, createBatchWorker } from './batch.worker.ts';
 
-export interface RunningBatchWorker {
-  readonly worker: BatchWorker;
-  /** Stops the loop after its current chunk and closes the worker's own connection. */
+export interface RunningBatch {
+  /** The in-process worker (absent when it runs in the batch thread, or is off). */
+  readonly worker?: BatchWorker | undefined;
+  /** Serves the batch routes in the batch thread (absent: they run on the API thread). */
+  readonly forward?: ((request: HttpRequest) => Promise<HttpReply>) | undefined;
+  /** Stops the worker after its current chunk and closes its own connection (or the thread). */
   stop(): Promise<void>;
 }
 
-/** Starts the worker unless `ONSHI_BATCH_WORKER=0`; `store` is the process's (used when it must be shared). */
+export async function startBatch(
+  config: CentralConfig,
+  deps: { store: Store; shareStore: boolean; clock: Clock; logger: Logger },
+): Promise<RunningBatch> {
+  const ownStore = !deps.shareStore && config.storeUrl !== 'sqlite::memory:';
+  if (ownStore && config.batch.thread) {
+    const thread = await startBatchThread(
+      {
+        storeUrl: config.storeUrl,
+        batch: config.batch,
+        maxMessageBytes: config.maxMessageBytes,
+        nice: config.batch.nice,
+      },
+      deps.logger,
+    );
+    return { forward: thread.forward, stop: thread.stop };
+  }
+  const running = startBatchWorker(config, { ...deps, shareStore: !ownStore });
+  return { worker: running?.worker, stop: async () => running?.stop() };
+}
+
+/** The in-process worker unless `ONSHI_BATCH_WORKER=0`; `store` is the process's (used when it must be shared). */
 export function startBatchWorker(
   config: CentralConfig,
   deps: { store: Store; shareStore: boolean; clock: Clock; logger: Logger },
-): RunningBatchWorker | undefined {
+): { worker: BatchWorker; stop(): Promise<void> } | undefined {
   if (!config.batch.worker) return undefined;
   const own =
     deps.shareStore || config.storeUrl === 'sqlite::memory:'

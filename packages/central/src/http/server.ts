@@ -177,8 +177,32 @@ function send(res: ServerResponse, reply: HttpReply, requestId: string): void {
     'x-request-id': requestId,
   };
   res.writeHead(reply.status, headers);
-  res.end(body);
+  if (body.byteLength <= WRITE_SLICE_BYTES) {
+    res.end(body);
+    return;
+  }
+  // A large body (a 100,000-unit batch result is ~200 MB) is written a slice at a time, waiting for
+  // 'drain': TLS encrypts what it is given in one go, so one write would stall the event loop.
+  let offset = 0;
+  const pump = (): void => {
+    while (offset < body.byteLength) {
+      const slice = body.subarray(offset, offset + WRITE_SLICE_BYTES);
+      offset += slice.byteLength;
+      if (offset >= body.byteLength) {
+        res.end(slice);
+        return;
+      }
+      if (!res.write(slice)) {
+        res.once('drain', pump);
+        return;
+      }
+    }
+  };
+  pump();
 }
+
+/** Bodies larger than this are written in slices of this size. */
+const WRITE_SLICE_BYTES = 256 * 1024;
 
 /** Any thrown value as the wire error shape; unexpected errors are logged and hidden. */
 export function errorBody(

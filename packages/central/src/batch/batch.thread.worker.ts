@@ -1,0 +1,111 @@
+/**
+ * The batch thread itself (started by batch.thread.ts): its own store connection, the batch
+ * service and routes (decode → accept/fetch → encode, errors formatted as the route formats them),
+ * and — unless `ONSHI_BATCH_WORKER=0` — the batch worker, woken by the uploads it stores.
+ */
+import { readlinkSync } from 'node:fs';
+import { setPriority } from 'node:os';
+import { parentPort, workerData } from 'node:worker_threads';
+import type { Clock } from '@onshi/core';
+import { errorBody } from '../http/server.ts';
+import { type HttpReply, type HttpRequest, jsonReply, type Route } from '../http/types.ts';
+import type { Logger } from '../log.ts';
+import { openStore } from '../store/store.ts';
+import { batchRoutes } from './batch.routes.ts';
+import { createBatchService } from './batch.service.ts';
+import type { BatchThreadData, FromThread, ThreadRequest, ToThread } from './batch.thread.ts';
+import { transferable } from './batch.thread.ts';
+import { createBatchWorker } from './batch.worker.ts';
+
+const port = parentPort;
+if (port === null) throw new Error('batch.thread.worker.ts runs as a worker thread');
+const data = workerData as BatchThreadData;
+const post = (message: FromThread, transfer: ArrayBuffer[] = []) => port.postMessage(message, transfer);
+
+const logger: Logger = {
+  info: (message, fields) => post({ op: 'log', level: 'info', message, fields }),
+  error: (message, fields) => post({ op: 'log', level: 'error', message, fields }),
+};
+
+/** Lowers this thread's priority (Linux schedules threads; setpriority on a thread id is per thread). */
+function lowerPriority(nice: number): void {
+  if (nice <= 0) return;
+  try {
+    setPriority(Number(readlinkSync('/proc/thread-self').split('/').pop()), nice);
+  } catch (error) {
+    logger.info('batch thread: priority unchanged', { error: String(error) });
+  }
+}
+
+lowerPriority(data.nice);
+const clock: Clock = { now: () => new Date() };
+const store = openStore(data.storeUrl, { poolSize: 4, pipelinedConnections: 1 });
+const { batch } = data;
+const worker = batch.worker
+  ? createBatchWorker({
+      store,
+      clock,
+      logger,
+      chunkMillis: batch.chunkMillis,
+      leaseMs: batch.leaseSeconds * 1000,
+      resultDays: batch.resultDays,
+      pollMs: 1000,
+    })
+  : undefined;
+const routes = new Map<string, Route>(
+  batchRoutes({
+    service: createBatchService({ store, clock, limits: batch, onAccepted: () => worker?.wake() }),
+    clock,
+    logger,
+    maxUploadBytes: batch.maxBytes,
+    maxMessageBytes: data.maxMessageBytes,
+  }).map((route) => [route.path, route]),
+);
+
+async function serve(message: ThreadRequest): Promise<HttpReply> {
+  const body = Buffer.from(message.body.buffer, message.body.byteOffset, message.body.byteLength);
+  const route = routes.get(message.path);
+  if (route === undefined) throw new Error(`batch thread: no route ${message.path}`);
+  const request: HttpRequest = {
+    method: message.method,
+    path: message.path,
+    query: new URLSearchParams(message.query),
+    headers: message.headers,
+    body,
+    requestId: message.requestId,
+    ...(message.institution === undefined ? {} : { institution: message.institution }),
+  };
+  try {
+    return await route.handler(request);
+  } catch (error) {
+    const context = { headers: message.headers, requestId: message.requestId, body };
+    if (route.errorReply === undefined) throw error;
+    return route.errorReply(error, context);
+  }
+}
+
+port.on('message', (message: ToThread) => {
+  if (message.op === 'stop') {
+    void (async () => {
+      await worker?.stop();
+      await store.close();
+      post({ op: 'stopped' });
+      port.close();
+    })();
+    return;
+  }
+  serve(message).then(
+    (reply) => {
+      // A large body goes back as bytes that are moved, not copied (a JSON string would be copied).
+      const bytes = typeof reply.body === 'string' ? Buffer.from(reply.body) : reply.body;
+      post({ op: 'reply', id: message.id, reply: { ...reply, body: bytes } }, transferable(bytes));
+    },
+    (error: unknown) => {
+      const { status, body } = errorBody(error, message.requestId, logger);
+      post({ op: 'reply', id: message.id, reply: jsonReply(status, body) });
+    },
+  );
+});
+
+worker?.start();
+post({ op: 'ready' });
