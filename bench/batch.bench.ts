@@ -161,6 +161,22 @@ async function runOne(engine: Engine, persons: number, args: Args): Promise<void
   } finally {
     await server.stop();
     pki.remove();
+    await removeBenchJobs(bench.url);
+  }
+}
+
+/** Deletes this benchmark's jobs (rows and results), so that the store does not grow run after run. */
+async function removeBenchJobs(storeUrl: string): Promise<void> {
+  const store = openStore(storeUrl);
+  try {
+    await store.transaction(async (tx) => {
+      const bench = "select job_id from batch_jobs where file_identifier like 'bench-%'";
+      await tx.run(`delete from batch_results where job_id in (${bench})`);
+      await tx.run(`delete from batch_rows where job_id in (${bench})`);
+      await tx.run(`delete from batch_jobs where job_id in (${bench})`);
+    });
+  } finally {
+    await store.close();
   }
 }
 

@@ -15,7 +15,7 @@ import {
 import * as scenario from '../eligibility/eligibility.scenario.ts';
 import { findReferenceNumber } from '../reference-numbers/reference-numbers.repo.ts';
 import { purgeExpired } from '../retention/retention.service.ts';
-import type { Store } from '../store/store.ts';
+import type { SqlValue, Store } from '../store/store.ts';
 import { forEachStore } from '../test/stores.ts';
 import { type BatchLimits, createBatchService } from './batch.service.ts';
 import { type BatchWorkerOptions, createBatchWorker } from './batch.worker.ts';
@@ -77,6 +77,21 @@ const limits: BatchLimits = { maxRows: 1000, maxRowsInFlight: 50, resultDays: 7 
 
 async function count(s: Store, sql: string, params: (string | number)[] = []): Promise<number> {
   return Number((await s.get<{ n: number }>(sql, params))?.n ?? 0);
+}
+
+/** The store, with the statements `fails` picks failing as if the process had died there. */
+function failingStore(inner: Store, fails: (sql: string) => boolean): Store {
+  const wrap = (s: Store): Store => ({
+    dialect: s.dialect,
+    raw: s.raw,
+    all: <T>(sql: string, params?: readonly SqlValue[]) => s.all<T>(sql, params),
+    get: <T>(sql: string, params?: readonly SqlValue[]) => s.get<T>(sql, params),
+    run: (sql: string, params?: readonly SqlValue[]) =>
+      fails(sql) ? Promise.reject(new Error('the process died')) : s.run(sql, params),
+    transaction: <T>(fn: (tx: Store) => Promise<T>) => s.transaction((tx) => fn(wrap(tx))),
+    close: () => s.close(),
+  });
+  return wrap(inner);
 }
 
 forEachStore('batch jobs', (store) => {
@@ -331,6 +346,92 @@ forEachStore('batch jobs', (store) => {
       [newJob.number],
     ))!.person_id;
     assert.equal(await findReferenceNumber(store(), clinicA, personId), '診察券-42');
+  });
+
+  it('stores an upload in short transactions; one left half-stored by a dead process is set aside and stored anew', async () => {
+    // A process that dies after the first slice of rows, before it can set the job aside.
+    let rowInserts = 0;
+    const dying = failingStore(store(), (sql) => {
+      if (sql.startsWith('insert into batch_rows')) rowInserts++;
+      return rowInserts > 1 || sql.includes("state = 'abandoned'");
+    });
+    const rows = [newJob, retired, changedJob, withCertificates, twins, newJob, retired].map((card, i) =>
+      row(card, `staged-${i}`),
+    );
+    const sliced = { ...limits, rowsPerTransaction: 3 };
+    const send = (s: Store) =>
+      createBatchService({ store: s, clock, limits: sliced }).acceptConfirm(
+        upload(rows, { file: 'staged' }),
+        {
+          characterCode: '0',
+        },
+      );
+    await assert.rejects(send(dying), /the process died/);
+    const dead = (await store().get<{ job_id: number; state: string; reception_number: string }>(
+      `select job_id, state, reception_number from batch_jobs where file_identifier = 'staged'`,
+    ))!;
+    assert.equal(dead.state, 'receiving');
+    assert.equal(
+      await count(store(), 'select count(*) as n from batch_rows where job_id = ?', [dead.job_id]),
+      3,
+    );
+    await worker().drain();
+    assert.equal(
+      await count(store(), 'select count(*) as n from batch_results where job_id = ?', [dead.job_id]),
+      0,
+      "a job still being received is not the worker's",
+    );
+    await assert.rejects(
+      service().fetchConfirm(download(dead.reception_number), {
+        characterCode: '0',
+        institutionCode: clinicA,
+      }),
+      (error) => isOnshiError(error) && error.code === 'BATCH_RECEPTION_NOT_FOUND',
+    );
+
+    // Sent again: it waits for the upload in progress; once that is older than the lease, stores anew.
+    let settled = false;
+    const again = send(store()).finally(() => {
+      settled = true;
+    });
+    await new Promise((resolve) => setTimeout(resolve, 150));
+    assert.equal(settled, false, 'a fresh half-stored upload is waited for');
+    clock.advance(61_000);
+    const reception = (await again).MessageBody.ReceptionNumber!;
+    assert.notEqual(reception, dead.reception_number);
+    const states = await store().all<{ state: string }>(
+      `select state from batch_jobs where file_identifier = 'staged' order by job_id`,
+    );
+    assert.deepEqual(
+      states.map((j) => j.state),
+      ['abandoned', 'processing'],
+    );
+    await worker().drain();
+    const done = await service().fetchConfirm(download(reception), {
+      characterCode: '0',
+      institutionCode: clinicA,
+    });
+    assert.equal(done.MessageHeader.SegmentOfResult, '1');
+    assert.deepEqual(
+      done.MessageBody.BulkConfirmUnit?.map((u) => u.RowNumber),
+      ['1', '2', '3', '4', '5', '6', '7'],
+    );
+    assert.equal(
+      await count(store(), 'select count(*) as n from audit_records where reason = ?', [
+        `一括照会 ${reception}`,
+      ]),
+      7,
+    );
+    // The retention run deletes the set-aside job and its rows the day after.
+    await purgeExpired(store(), '2024-06-02');
+    assert.equal(
+      await count(store(), 'select count(*) as n from batch_rows where job_id = ?', [dead.job_id]),
+      0,
+    );
+    assert.equal(
+      await count(store(), 'select count(*) as n from batch_jobs where job_id = ?', [dead.job_id]),
+      0,
+    );
   });
 
   it('keeps finished results for the result period, then the retention run deletes them', async () => {

@@ -8,7 +8,12 @@
 import type { SqlValue, Store } from '../store/store.ts';
 
 export type BatchKind = 'confirm' | 'register';
-export type BatchState = 'processing' | 'done';
+/**
+ * 'receiving': the rows are being stored (in several short transactions), no 受付番号 given out yet,
+ * invisible to workers and to fetches; 'abandoned': a 'receiving' job whose process died, set aside
+ * for the retention run.
+ */
+export type BatchState = 'receiving' | 'processing' | 'done' | 'abandoned';
 
 export interface BatchJob {
   readonly jobId: number;
@@ -88,7 +93,10 @@ export interface NewJob {
   readonly expiresOn?: string | undefined;
 }
 
-/** Inserts the job unless the same upload exists; resolves to the new job id or undefined. */
+/**
+ * Inserts the job, 'receiving', unless the same upload exists; resolves to the new job id or
+ * undefined. Its rows follow (`insertRows`, `insertResults`), then `openJob`.
+ */
 export async function insertJob(tx: Store, job: NewJob): Promise<number | undefined> {
   const row = await tx.get<{ job_id: number }>(
     `insert into batch_jobs (reception_number, kind, institution_code, content_hash, file_identifier,
@@ -104,7 +112,7 @@ export async function insertJob(tx: Store, job: NewJob): Promise<number | undefi
       job.contentHash,
       job.fileIdentifier ?? null,
       job.confirmationDate ?? null,
-      job.pendingRows === 0 ? 'done' : 'processing',
+      'receiving',
       job.totalRows,
       job.pendingRows,
       job.errorRows,
@@ -145,10 +153,37 @@ export async function findJob(store: Store, jobId: number): Promise<BatchJob | u
 /** Rows of the institution's unfinished jobs that the worker has not answered yet. */
 export async function rowsInFlight(store: Store, institutionCode: string): Promise<number> {
   const row = await store.get<{ n: number | null }>(
-    `select sum(pending_rows) as n from batch_jobs where institution_code = ? and state = 'processing'`,
+    `select sum(pending_rows) as n from batch_jobs
+     where institution_code = ? and state in ('receiving', 'processing')`,
     [institutionCode],
   );
   return Number(row?.n ?? 0);
+}
+
+/**
+ * A job whose rows are all stored: 'processing' (the worker's) or 'done' (every row was malformed).
+ * Resolves false when it was set aside meanwhile (`abandonJob`).
+ */
+export async function openJob(tx: Store, jobId: number, state: 'processing' | 'done'): Promise<boolean> {
+  const changed = await tx.run(`update batch_jobs set state = ? where job_id = ? and state = 'receiving'`, [
+    state,
+    jobId,
+  ]);
+  return changed === 1;
+}
+
+/**
+ * Sets aside a 'receiving' job left by a process that died while storing it: its upload key is
+ * freed (the client sends the file again and it is stored anew) and the retention run deletes it
+ * with its rows from `expiresOn` on. Resolves false when the job was no longer 'receiving'.
+ */
+export async function abandonJob(tx: Store, jobId: number, expiresOn: string): Promise<boolean> {
+  const changed = await tx.run(
+    `update batch_jobs set state = 'abandoned', content_hash = ?, expires_on = ?
+     where job_id = ? and state = 'receiving'`,
+    [`abandoned:${jobId}`, expiresOn, jobId],
+  );
+  return changed === 1;
 }
 
 /** Multi-row inserts of at most this many rows (SQLite's and PostgreSQL's parameter limits). */

@@ -37,14 +37,17 @@ import { echo } from '../eligibility/eligibility.service.ts';
 import { characterCode, institutionCode, wireDate } from '../eligibility/eligibility.validate.ts';
 import type { Store } from '../store/store.ts';
 import {
+  abandonJob,
   type BatchJob,
   type BatchKind,
+  findJob,
   findJobByReception,
   findJobByUpload,
   insertJob,
   insertResults,
   insertRows,
   listResults,
+  openJob,
   type RowResult,
   rowsInFlight,
 } from './batch.repo.ts';
@@ -57,6 +60,13 @@ export interface BatchLimits {
   readonly maxRowsInFlight: number;
   /** Days a finished job's results are kept (then the retention run deletes them). */
   readonly resultDays: number;
+  /**
+   * After this long an upload still being stored is taken for one whose process died (default 60;
+   * central passes ONSHI_BATCH_LEASE_SECONDS).
+   */
+  readonly leaseSeconds?: number | undefined;
+  /** Rows stored per transaction while an upload is accepted (default 2,000). */
+  readonly rowsPerTransaction?: number | undefined;
 }
 
 export interface BatchService {
@@ -108,8 +118,6 @@ function contentHash(upload: Upload): string {
   return hash.digest('hex');
 }
 
-const concurrentUpload = new Error('batch: the same upload was stored concurrently');
-
 /** 受付番号: the JST time of acceptance (14 digits) and 6 random digits. */
 function newReceptionNumber(now: Date): string {
   return toWireDateTime(jstDateTime(now)) + String(randomInt(0, 1_000_000)).padStart(6, '0');
@@ -125,9 +133,8 @@ export function createBatchService(deps: {
   const { store, clock, limits } = deps;
 
   async function accept(upload: Upload, charCode: '0' | '1'): Promise<BulkUploadResult> {
-    const total = upload.rows.length;
-    if (total > limits.maxRows)
-      throw new OnshiError('BATCH_TOO_MANY_ROWS', { rows: total, limit: limits.maxRows });
+    if (upload.rows.length > limits.maxRows)
+      throw new OnshiError('BATCH_TOO_MANY_ROWS', { rows: upload.rows.length, limit: limits.maxRows });
     const valid: { rowNo: number; request: string }[] = [];
     const refused: RowResult[] = [];
     upload.rows.forEach((row, i) => {
@@ -147,11 +154,37 @@ export function createBatchService(deps: {
       kind: upload.kind,
       contentHash: contentHash(upload),
     };
-    const now = clock.now();
-    const job = await store
-      .transaction(async (tx) => {
+    const job = await storeUpload(upload, key, valid, refused);
+    if (job.state === 'processing') deps.onAccepted?.();
+    return uploadAnswer(job, refused.length, charCode);
+  }
+
+  /**
+   * Stores a validated upload in short transactions, so that no single one holds the (SQLite)
+   * write lock for long — single checks append their audit records meanwhile: (1) the job, checked
+   * against duplicates and the institution's rows in flight, as 'receiving'; (2) its rows and the
+   * answers of its malformed rows, `rowsPerTransaction` at a time; (3) the job opened for the
+   * worker ('processing', or 'done' when every row was malformed). Nothing is visible to workers
+   * or fetches before (3), and the 受付番号 is answered only after it. The same upload already
+   * being stored by another request is waited for; one left 'receiving' by a process that died
+   * (older than the lease) is set aside for the retention run and the upload stored anew.
+   */
+  async function storeUpload(
+    upload: Upload,
+    key: { institutionCode: string; kind: BatchKind; contentHash: string },
+    valid: readonly { rowNo: number; request: string }[],
+    refused: readonly RowResult[],
+  ): Promise<BatchJob> {
+    const staleMs = (limits.leaseSeconds ?? 60) * 1000;
+    for (;;) {
+      const now = clock.now();
+      const step = await store.transaction(async (tx): Promise<BatchJob | number | 'wait'> => {
         const existing = await findJobByUpload(tx, key);
-        if (existing !== undefined) return existing;
+        if (existing !== undefined) {
+          if (existing.state !== 'receiving') return existing;
+          if (now.getTime() - Date.parse(existing.receivedAt) < staleMs) return 'wait';
+          await abandonJob(tx, existing.jobId, jstDate(now));
+        }
         const inFlight = await rowsInFlight(tx, upload.institutionCode);
         if (inFlight + valid.length > limits.maxRowsInFlight) {
           throw new OnshiError('BATCH_ROWS_IN_FLIGHT_EXCEEDED', {
@@ -166,26 +199,48 @@ export function createBatchService(deps: {
           receptionNumber: newReceptionNumber(now),
           fileIdentifier: upload.fileIdentifier,
           confirmationDate: upload.confirmationDate,
-          totalRows: total,
+          totalRows: upload.rows.length,
           pendingRows: valid.length,
           errorRows: refused.length,
           receivedAt: now.toISOString(),
           completedAt: done ? now.toISOString() : undefined,
           expiresOn: done ? expiryDate(now, limits.resultDays) : undefined,
         });
-        if (jobId === undefined) throw concurrentUpload; // the unique index: another process stored it
-        await insertRows(tx, jobId, valid);
-        await insertResults(tx, jobId, refused);
-        return (await findJobByUpload(tx, key))!;
-      })
-      .catch(async (error: unknown) => {
-        // Another process stored the same upload between our read and our insert: answer its job.
-        const raced = error === concurrentUpload ? await findJobByUpload(store, key) : undefined;
-        if (raced === undefined) throw error;
-        return raced;
+        // undefined: the unique index — another process stored the same upload meanwhile.
+        return jobId ?? 'wait';
       });
-    if (job.state === 'processing') deps.onAccepted?.();
-    return uploadAnswer(job, refused.length, charCode);
+      if (step === 'wait') {
+        await new Promise((resolve) => setTimeout(resolve, 50));
+        continue;
+      }
+      if (typeof step !== 'number') return step;
+      const opened = await fillJob(step, valid, refused).catch(async (error: unknown) => {
+        // Leave nothing half-stored behind for a retry to wait on.
+        await store.transaction((tx) => abandonJob(tx, step, jstDate(clock.now()))).catch(() => {});
+        throw error;
+      });
+      if (opened !== undefined) return opened;
+      // Set aside meanwhile (this took longer than the lease): store it again.
+    }
+  }
+
+  async function fillJob(
+    jobId: number,
+    valid: readonly { rowNo: number; request: string }[],
+    refused: readonly RowResult[],
+  ): Promise<BatchJob | undefined> {
+    const per = limits.rowsPerTransaction ?? 2000;
+    for (let i = 0; i < valid.length; i += per) {
+      const slice = valid.slice(i, i + per);
+      await store.transaction((tx) => insertRows(tx, jobId, slice));
+    }
+    for (let i = 0; i < refused.length; i += per) {
+      const slice = refused.slice(i, i + per);
+      await store.transaction((tx) => insertResults(tx, jobId, slice));
+    }
+    return store.transaction(async (tx) =>
+      (await openJob(tx, jobId, valid.length === 0 ? 'done' : 'processing')) ? findJob(tx, jobId) : undefined,
+    );
   }
 
   function uploadAnswer(job: BatchJob, refused: number, charCode: '0' | '1'): BulkUploadResult {
@@ -218,7 +273,8 @@ export function createBatchService(deps: {
   ): Promise<BatchJob> {
     const receptionNumber = request.MessageBody.ReceptionNumber.trim();
     const job = await findJobByReception(store, receptionNumber);
-    if (job === undefined || job.kind !== kind || job.institutionCode !== institution) {
+    const given = job?.state === 'processing' || job?.state === 'done';
+    if (job === undefined || !given || job.kind !== kind || job.institutionCode !== institution) {
       throw new OnshiError('BATCH_RECEPTION_NOT_FOUND', { receptionNumber });
     }
     return job;
