@@ -12,7 +12,7 @@ import { type ConnectorOptions, defaultConnectorOptions } from '../connector/con
 import { type ConnectorDirs, connectorDirs } from '../connector/connector.writer.ts';
 import { createUiApi } from '../web/web.api.ts';
 import { createWebServer } from '../web/web.server.ts';
-import { loadStaticFiles } from '../web/web.static.ts';
+import { terminalStaticFiles } from '../web/web.static.ts';
 import { createStationCentralClient } from './station.central.ts';
 import { institutionCodeOfCertificate, readCertificate } from './station.certs.ts';
 import { createReaderChannel } from './station.channel.ts';
@@ -149,7 +149,7 @@ export async function startTerminal(
   const server = createWebServer({
     channel,
     api,
-    files: loadStaticFiles(),
+    files: terminalStaticFiles(),
     readerToken: ensureReaderToken(readerTokenFile),
     onError,
   });

@@ -4,9 +4,10 @@
  * is stored (a copy of the database does not hand out live sessions), each with its CSRF token.
  * Repeated wrong passwords lock the login for a while (`lockAfter` failures → `lockMs`).
  */
-import { createHash, randomBytes, scrypt, timingSafeEqual } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import type { DatabaseSync } from 'node:sqlite';
 import { type Clock, OnshiError } from '@onshi/core';
+import { dummyPasswordHash, hashPassword, verifyPassword } from '@onshi/web';
 
 export type Role = 'admin' | 'clerk' | 'viewer';
 export const roles: readonly Role[] = ['admin', 'clerk', 'viewer'];
@@ -31,40 +32,7 @@ export interface UiSession {
   readonly expiresAt: number;
 }
 
-const SCRYPT = { N: 16_384, r: 8, p: 1, keylen: 32 } as const;
-
-function scryptAsync(password: string, salt: Buffer, n: number, r: number, p: number, keylen: number) {
-  return new Promise<Buffer>((resolve, reject) =>
-    scrypt(password, salt, keylen, { N: n, r, p, maxmem: 64 * 1024 * 1024 }, (error, key) =>
-      error ? reject(error) : resolve(key),
-    ),
-  );
-}
-
-/** `scrypt$N$r$p$<salt b64>$<hash b64>`. */
-export async function hashPassword(password: string): Promise<string> {
-  const salt = randomBytes(16);
-  const key = await scryptAsync(password, salt, SCRYPT.N, SCRYPT.r, SCRYPT.p, SCRYPT.keylen);
-  return ['scrypt', SCRYPT.N, SCRYPT.r, SCRYPT.p, salt.toString('base64'), key.toString('base64')].join('$');
-}
-
-export async function verifyPassword(password: string, stored: string): Promise<boolean> {
-  const [scheme, n, r, p, salt, hash] = stored.split('$');
-  if (scheme !== 'scrypt' || salt === undefined || hash === undefined) return false;
-  const expected = Buffer.from(hash, 'base64');
-  const key = await scryptAsync(
-    password,
-    Buffer.from(salt, 'base64'),
-    Number(n),
-    Number(r),
-    Number(p),
-    expected.length,
-  );
-  return key.length === expected.length && timingSafeEqual(key, expected);
-}
-
-/** Compared against when the login is unknown, so that the answer takes as long. */
-const dummyHash = `scrypt$${SCRYPT.N}$${SCRYPT.r}$${SCRYPT.p}$${Buffer.alloc(16).toString('base64')}$${Buffer.alloc(32).toString('base64')}`;
+export { hashPassword, verifyPassword };
 
 export interface NewUser {
   readonly login: string;
@@ -205,7 +173,7 @@ export function createUsers(db: DatabaseSync, clock: Clock, options: UsersOption
       }
       const ok = await verifyPassword(
         typeof password === 'string' ? password : '',
-        found?.password_hash ?? dummyHash,
+        found?.password_hash ?? dummyPasswordHash,
       );
       if (!found || !ok || found.disabled === 1) {
         if (found && !ok) {

@@ -6,7 +6,6 @@
  * (viewers only) as YZK / TKK JSON. Every call to central names the logged-in user in
  * `x-onshi-terminal-user`.
  */
-import { timingSafeEqual } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { join } from 'node:path';
@@ -22,6 +21,16 @@ import {
   qualificationConfirmResultSchema,
   referenceNumberRegistrationResultSchema,
 } from '@onshi/core';
+import {
+  asObject,
+  cookieValue,
+  field,
+  readJson,
+  sameText,
+  securityHeaders,
+  sendJson,
+  sessionCookie,
+} from '@onshi/web';
 import { centralPaths } from '../connector/connector.client.ts';
 import type { RequestKind } from '../connector/connector.names.ts';
 import type { StationCentralClient } from '../station/station.central.ts';
@@ -50,7 +59,6 @@ import {
 import { resultView } from '../station/station.result.ts';
 import type { SettingsStore } from '../station/station.settings.ts';
 import { assertRole, type Role, roleLabels, type UiSession, type Users } from '../station/station.users.ts';
-import { asObject, cookieValue, field, readJson, securityHeaders, sendJson } from './web.http.ts';
 
 export const SESSION_COOKIE = 'onshi_terminal_session';
 export const CSRF_HEADER = 'x-onshi-csrf';
@@ -78,12 +86,6 @@ const staff: readonly Role[] = ['admin', 'clerk'];
 const admins: readonly Role[] = ['admin'];
 /** 医療情報閲覧者 only: an administrator or a clerk gets TERMINAL_ROLE_FORBIDDEN. */
 const viewers: readonly Role[] = ['viewer'];
-
-function sameText(a: string, b: string): boolean {
-  const x = Buffer.from(a);
-  const y = Buffer.from(b);
-  return x.length === y.length && timingSafeEqual(x, y);
-}
 
 function publicUser(session: UiSession) {
   const { login, displayName, role } = session.user;
@@ -274,7 +276,7 @@ export function createUiApi(deps: UiApiDeps): UiApi {
         200,
         { user: publicUser(session), csrf: session.csrf },
         {
-          'set-cookie': `${SESSION_COOKIE}=${id}; HttpOnly; SameSite=Strict; Path=/; Max-Age=${maxAge}`,
+          'set-cookie': sessionCookie(SESSION_COOKIE, id, maxAge),
         },
       );
     }
@@ -282,7 +284,7 @@ export function createUiApi(deps: UiApiDeps): UiApi {
       authorize(req, everyone);
       deps.users.logout(cookieValue(req, SESSION_COOKIE));
       return sendJson(res, 204, undefined, {
-        'set-cookie': `${SESSION_COOKIE}=; HttpOnly; SameSite=Strict; Path=/; Max-Age=0`,
+        'set-cookie': sessionCookie(SESSION_COOKIE, '', 0),
       });
     }
     if (is('GET', '/api/status')) {

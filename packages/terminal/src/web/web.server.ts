@@ -4,11 +4,10 @@
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { OnshiError } from '@onshi/core';
+import { readBody, type StaticFile, securityHeaders, sendError, sendJson } from '@onshi/web';
 import type { ReaderChannel, Reply } from '../station/station.channel.ts';
 import { assertReaderToken } from '../station/station.token.ts';
 import type { UiApi } from './web.api.ts';
-import { readBody, securityHeaders, sendError, sendJson } from './web.http.ts';
-import type { StaticFile } from './web.static.ts';
 
 export interface WebServerDeps {
   readonly channel: ReaderChannel;
@@ -57,6 +56,6 @@ async function route(deps: WebServerDeps, req: IncomingMessage, res: ServerRespo
 
 export function createWebServer(deps: WebServerDeps): Server {
   return createServer((req, res) => {
-    route(deps, req, res).catch((error: unknown) => sendError(res, error, deps.onError));
+    route(deps, req, res).catch((error: unknown) => sendError(res, error, deps.onError, 'terminal'));
   });
 }

@@ -1,4 +1,4 @@
-import { h } from './dom.js';
+import { h } from '/shared/dom.js';
 import { t } from './i18n.js';
 
 // The UI API: JSON in and out, the session cookie sent by the browser, the CSRF token echoed on

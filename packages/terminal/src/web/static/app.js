@@ -1,9 +1,9 @@
 // The staff page: login, navigation by role, the certificate banner, and the screens.
 
+import { clear, h } from '/shared/dom.js';
 import { renderCerts, renderSettings, renderUsers } from './admin.js';
 import { ApiError, api, errorBox, setCsrf } from './api.js';
 import { renderCheck } from './check.js';
-import { clear, h } from './dom.js';
 import { renderFeed } from './feed.js';
 import { lang, setLang, t, translate } from './i18n.js';
 import { renderMedinfo } from './medinfo.js';

@@ -1,8 +1,9 @@
 // 受付（顔認証）: reader sessions as they happen (Server-Sent Events), newest first, with the
 // consent state per category, the auth method, the outcome and the face file's content.
+
+import { clear, h } from '/shared/dom.js';
 import { api, errorBox } from './api.js';
 import { resultPanel } from './check.js';
-import { clear, h } from './dom.js';
 import { pick, t } from './i18n.js';
 
 const consentOrder = [

@@ -1,7 +1,7 @@
 // Card-data fields (保険者番号, 記号, 番号, 枝番, 生年月日) validated as the user types, with core's
 // own validators (packages/core/src/validators.ts, served with its types stripped).
 import { validateInsurerNumber } from '/core/validators.ts';
-import { h } from './dom.js';
+import { h } from '/shared/dom.js';
 import { t } from './i18n.js';
 
 /** The message for a 保険者番号 (or '' when valid). `partial`: the user is still typing. */

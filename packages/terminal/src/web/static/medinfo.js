@@ -2,9 +2,10 @@
 // data — then 薬剤情報 by month and institution (with filters) and 特定健診 as a table and trend
 // charts, each with a print / PDF link. Central decides; its refusals are shown with their code
 // and an explanation.
+
+import { clear, h } from '/shared/dom.js';
 import { ApiError, api } from './api.js';
 import { trendChart } from './chart.js';
-import { clear, h } from './dom.js';
 import { cardFields } from './fields.js';
 import { lang, pick, t } from './i18n.js';
 
