@@ -17,6 +17,7 @@ import { findReferenceNumber } from '../reference-numbers/reference-numbers.repo
 import { purgeExpired } from '../retention/retention.service.ts';
 import type { SqlValue, Store } from '../store/store.ts';
 import { forEachStore } from '../test/stores.ts';
+import { confirmRow, confirmRows } from './batch.rows.ts';
 import { type BatchLimits, createBatchService } from './batch.service.ts';
 import { type BatchWorkerOptions, createBatchWorker } from './batch.worker.ts';
 
@@ -180,6 +181,37 @@ forEachStore('batch jobs', (store) => {
       `一括照会 ${reception}`,
     ]);
     assert.equal(audited, 6, 'every answered row is audited once; malformed rows looked nothing up');
+  });
+
+  it('answers many rows in one statement exactly as row by row (every card, consent or not, several dates)', async () => {
+    const cards = [
+      newJob,
+      changedJob,
+      retired,
+      twins,
+      scenario.child,
+      scenario.lateElderly,
+      scenario.lateElderlyRich,
+      scenario.elderly,
+      withCertificates,
+      { ...newJob, number: '9999' },
+      { ...twins, branch: '01' },
+      { ...twins, branch: '02' },
+    ];
+    const rows = cards.flatMap((card, i) =>
+      (['0', '1'] as const).map((consent) => ({ ...row(card, `c${i}-${consent}`, consent) })),
+    );
+    rows.push({ ...row(newJob, 'bad'), Birthdate: '19800231' });
+    for (const on of ['2024-06-01', '2024-08-01', '2023-04-01', '2025-01-15']) {
+      const ctx = { store: store(), institutionCode: clinicA, on, processTime: '20240601100203' };
+      const many = await confirmRows(
+        ctx,
+        rows.map((info, i) => ({ rowNo: i + 1, info })),
+      );
+      const one = [];
+      for (let i = 0; i < rows.length; i++) one.push(await confirmRow(ctx, i + 1, rows[i]!));
+      assert.deepEqual(many, one, `on ${on}`);
+    }
   });
 
   it('says 限度額 changed when the certificate differs from the one a month before', async () => {

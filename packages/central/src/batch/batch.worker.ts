@@ -27,7 +27,7 @@ import {
   type RowResult,
   readRows,
 } from './batch.repo.ts';
-import { confirmRow, registerRow } from './batch.rows.ts';
+import { confirmRows, registerRow } from './batch.rows.ts';
 import { expiryDate } from './batch.service.ts';
 
 export interface BatchWorkerOptions {
@@ -83,7 +83,10 @@ export function createBatchWorker(options: BatchWorkerOptions): BatchWorker {
     const audits: (AuditEntry & { readonly at: string })[] = [];
     if (job.kind === 'confirm') {
       const ctx = { store, institutionCode: job.institutionCode, on: job.confirmationDate!, processTime };
-      const answers = await Promise.all(rows.map((r) => confirmRow(ctx, r.rowNo, JSON.parse(r.request))));
+      const answers = await confirmRows(
+        ctx,
+        rows.map((r) => ({ rowNo: r.rowNo, info: JSON.parse(r.request) })),
+      );
       const at = now.toISOString();
       const reason = `一括照会 ${job.receptionNumber}`;
       for (let i = 0; i < answers.length; i++) {

@@ -135,6 +135,18 @@ export async function checkCardData(
     birthdate: parsed.birthdate,
     on,
   });
+  return judgeCandidates(store, candidates, on);
+}
+
+/**
+ * The judgement of `checkCardData` on candidates already looked up (the batch looks many up in one
+ * statement): the person's other qualifications when none is valid, then OQSCD006 and the one shown.
+ */
+export async function judgeCandidates<C extends EligibilityCandidate>(
+  store: Store,
+  candidates: readonly C[],
+  on: LocalDate,
+): Promise<{ readonly validity: string; readonly chosen?: C | undefined }> {
   const others = await otherQualifications(store, candidates, on);
   const judgement = judgeValidity(
     candidates.map((c) => c.qualification),
