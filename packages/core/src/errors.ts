@@ -452,6 +452,14 @@ export const errorCatalogue = {
   },
   PORTAL_SUBSIDY_INELIGIBLE: { status: 409, message: '補助金の交付対象になりません: {reason}' },
   PORTAL_PROGRAMME_UNKNOWN: { status: 404, message: '補助金 {id} はありません。' },
+  PORTAL_OPERATOR_ROLE_FORBIDDEN: {
+    status: 403,
+    message: '役割「{role}」の職員はこの操作（{action}）を行えません。承認者の役割が必要です。',
+  },
+  PORTAL_OPERATOR_ROLE_INVALID: {
+    status: 400,
+    message: '職員 {login} の役割 {role} は正しくありません（approver または auditor）。',
+  },
 
   // --- subsidy (オンライン資格確認関係補助金)
   SUBSIDY_PROGRAMME_INVALID: { status: 400, message: '補助金の定義が正しくありません（{path}）: {detail}' },

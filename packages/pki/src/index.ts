@@ -4,7 +4,7 @@
  */
 
 export type { IssuedEntry, KeyDelivery } from './ca/ca.index.ts';
-export { INSTITUTION_VALIDITY_MONTHS } from './ca/ca.profiles.ts';
+export { INSTITUTION_VALIDITY_MONTHS, publicKeyFromCsr } from './ca/ca.profiles.ts';
 export { CRL_FILE } from './ca/common-ca.ops.ts';
 export type {
   CommonCa,

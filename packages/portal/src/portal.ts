@@ -11,11 +11,13 @@ import { createAuditLog, createDisasterService, migrate, openStore, type Store }
 import type { Clock } from '@onshi/core';
 import { openCa } from '@onshi/pki';
 import { loadStaticFiles } from '@onshi/web';
+import type { OperatorRole } from './accounts/accounts.repo.ts';
 import { createAccounts } from './accounts/accounts.service.ts';
 import { createSessions } from './accounts/sessions.ts';
 import { createApplications } from './applications/applications.service.ts';
 import { DEFAULT_UPLOAD_LIMIT } from './applications/uploads.ts';
 import { createCertificates } from './certificates/certificates.ts';
+import { type CrlScheduleSettings, startCrlSchedule } from './certificates/crl-schedule.ts';
 import { operatorApi } from './http/operator.api.ts';
 import { portalApi } from './http/portal.api.ts';
 import { createSideServer } from './http/server.ts';
@@ -27,6 +29,8 @@ export interface OperatorLogin {
   readonly login: string;
   readonly password: string;
   readonly displayName?: string | undefined;
+  /** 'approver' (default: decides, issues, revokes, disaster mode) or 'auditor' (reads only). */
+  readonly role?: OperatorRole | undefined;
 }
 
 export interface PortalSettings {
@@ -57,6 +61,12 @@ export interface PortalSettings {
   readonly readerLeadMonths?: number | undefined;
   /** More subsidy programmes (data, `loadProgramme`); the built-in seed programme is always there. */
   readonly programmes?: readonly SubsidyProgramme[] | undefined;
+  /**
+   * Re-issuing the common CA's CRL before central finds it stale (`crl-schedule.ts`): default a
+   * day after the last one (or past half its life), checked at start and every 10 minutes;
+   * `false` leaves the CRL to `onshi ca crl` from cron.
+   */
+  readonly crlSchedule?: CrlScheduleSettings | false | undefined;
   readonly clock?: Clock | undefined;
   readonly onError?: ((error: unknown) => void) | undefined;
 }
@@ -99,6 +109,10 @@ export async function startPortal(settings: PortalSettings): Promise<RunningPort
   await migrate(store);
   mkdirSync(settings.dataDir, { recursive: true, mode: 0o700 });
   const ca = await openCa(settings.ca.dir, settings.ca.passphraseFile, { clock });
+  const crlSchedule =
+    settings.crlSchedule === false
+      ? undefined
+      : await startCrlSchedule({ ca, clock, onError }, settings.crlSchedule ?? {});
   const programmes = new Map(builtinProgrammes);
   for (const p of settings.programmes ?? []) programmes.set(p.id, p);
   const uploadLimitBytes = settings.uploadLimitBytes ?? DEFAULT_UPLOAD_LIMIT;
@@ -160,6 +174,7 @@ export async function startPortal(settings: PortalSettings): Promise<RunningPort
     operatorUrl,
     store,
     async close() {
+      await crlSchedule?.close();
       await closeServer(portalServer);
       if (operatorServer) await closeServer(operatorServer);
       if (settings.store === undefined) await store.close();

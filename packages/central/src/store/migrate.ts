@@ -10,6 +10,7 @@ import { migration003 } from './migrations/003_medical.ts';
 import { migration004 } from './migrations/004_consent_audit.ts';
 import { migration005 } from './migrations/005_portal.ts';
 import { migration006 } from './migrations/006_batch.ts';
+import { migration007 } from './migrations/007_portal_operator_roles.ts';
 import type { Dialect, Store } from './store.ts';
 
 /** A numbered, forward-only schema change. `{id}` in a statement is the engine's primary-key type. */
@@ -27,6 +28,7 @@ export const migrations: readonly Migration[] = [
   migration004,
   migration005,
   migration006,
+  migration007,
 ];
 
 /** Arbitrary constant: the PostgreSQL advisory-lock key of the migration runner ('onshi' in ASCII). */

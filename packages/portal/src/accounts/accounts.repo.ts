@@ -107,28 +107,50 @@ export async function useToken(store: Store, tokenHash: string, at: number): Pro
   );
 }
 
+/** 承認者 (decides, issues, revokes, opens disaster mode) or 監査・閲覧 (reads only); ADR 0005. */
+export type OperatorRole = 'approver' | 'auditor';
+export const operatorRoles: readonly OperatorRole[] = ['approver', 'auditor'];
+
 export interface OperatorRow {
   readonly login: string;
   readonly displayName: string;
   readonly passwordHash: string;
+  readonly role: OperatorRole;
+  readonly failedLogins: number;
+  readonly lockedUntil: number;
 }
 
 export function findOperator(store: Store, login: string): Promise<OperatorRow | undefined> {
   return store.get<OperatorRow>(
-    `select login, display_name as "displayName", password_hash as "passwordHash"
+    `select login, display_name as "displayName", password_hash as "passwordHash", role,
+       failed_logins as "failedLogins", locked_until as "lockedUntil"
      from portal_operators where login = ?`,
     [login],
   );
 }
 
+/** Creates or updates the login (name, password, role); a new password also lifts a lockout. */
 export async function upsertOperator(
   store: Store,
-  o: OperatorRow & { readonly createdAt: string },
+  o: Pick<OperatorRow, 'login' | 'displayName' | 'passwordHash' | 'role'> & { readonly createdAt: string },
 ): Promise<void> {
   await store.run(
-    `insert into portal_operators (login, display_name, password_hash, created_at) values (?, ?, ?, ?)
+    `insert into portal_operators (login, display_name, password_hash, created_at, role) values (?, ?, ?, ?, ?)
      on conflict (login) do update set display_name = excluded.display_name,
-       password_hash = excluded.password_hash`,
-    [o.login, o.displayName, o.passwordHash, o.createdAt],
+       password_hash = excluded.password_hash, role = excluded.role, failed_logins = 0, locked_until = 0`,
+    [o.login, o.displayName, o.passwordHash, o.createdAt, o.role],
   );
+}
+
+export async function setOperatorLoginFailures(
+  store: Store,
+  login: string,
+  failedLogins: number,
+  lockedUntil: number,
+): Promise<void> {
+  await store.run('update portal_operators set failed_logins = ?, locked_until = ? where login = ?', [
+    failedLogins,
+    lockedUntil,
+    login,
+  ]);
 }

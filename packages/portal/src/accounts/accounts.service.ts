@@ -2,7 +2,7 @@
  * Institution accounts (M3.1): registration with an e-mail address and a verification link, login
  * (only once verified), password reset by a link, logout; and the operator console's logins.
  * Links carry 32 random bytes; the store keeps their SHA-256 with purpose and expiry, and a link
- * works once. Wrong passwords in a row lock the account for a while.
+ * works once. Wrong passwords in a row lock the account (or operator login) for a while.
  */
 import { createHash, randomBytes } from 'node:crypto';
 import type { Store } from '@onshi/central';
@@ -18,7 +18,10 @@ import {
   insertAccount,
   insertToken,
   markVerified,
+  type OperatorRole,
+  operatorRoles,
   setLoginFailures,
+  setOperatorLoginFailures,
   setPasswordHash,
   type TokenPurpose,
   upsertOperator,
@@ -29,8 +32,9 @@ import type { Session, Sessions } from './sessions.ts';
 export const MIN_PASSWORD_LENGTH = 10;
 const VERIFY_TTL_MS = 24 * 3600_000;
 const RESET_TTL_MS = 3600_000;
-const LOCK_AFTER = 5;
-const LOCK_MS = 5 * 60_000;
+/** Wrong passwords in a row that lock a login (institution or operator), and for how long. */
+export const LOCK_AFTER = 5;
+export const LOCK_MS = 5 * 60_000;
 
 const tokenHash = (token: string) => createHash('sha256').update(token).digest('hex');
 
@@ -200,11 +204,21 @@ export function createAccounts(deps: AccountsDeps) {
 
     account: (accountId: number) => findAccount(store, accountId),
 
-    async ensureOperator(o: { login: string; password: string; displayName?: string | undefined }) {
+    async ensureOperator(o: {
+      login: string;
+      password: string;
+      displayName?: string | undefined;
+      role?: OperatorRole | undefined;
+    }) {
+      const role = o.role ?? 'approver';
+      if (!operatorRoles.includes(role)) {
+        throw new OnshiError('PORTAL_OPERATOR_ROLE_INVALID', { login: o.login, role: String(role) });
+      }
       await upsertOperator(store, {
         login: o.login,
         displayName: o.displayName ?? o.login,
         passwordHash: await hashPassword(assertPassword(o.password)),
+        role,
         createdAt: clock.now().toISOString(),
       });
     },
@@ -212,11 +226,29 @@ export function createAccounts(deps: AccountsDeps) {
     async operatorLogin(input: { login?: unknown; password?: unknown }): Promise<LoggedIn> {
       const login = typeof input.login === 'string' ? input.login.trim() : '';
       const operator = await findOperator(store, login);
+      const now = clock.now().getTime();
+      if (operator && operator.lockedUntil > now) {
+        throw new OnshiError('PORTAL_LOGIN_LOCKED', {
+          seconds: Math.ceil((operator.lockedUntil - now) / 1000),
+        });
+      }
       const ok = await verifyPassword(
         typeof input.password === 'string' ? input.password : '',
         operator?.passwordHash ?? dummyPasswordHash,
       );
-      if (!operator || !ok) throw new OnshiError('PORTAL_LOGIN_FAILED');
+      if (!operator || !ok) {
+        if (operator) {
+          const failures = operator.failedLogins + 1;
+          await setOperatorLoginFailures(
+            store,
+            operator.login,
+            failures,
+            failures >= LOCK_AFTER ? now + LOCK_MS : 0,
+          );
+        }
+        throw new OnshiError('PORTAL_LOGIN_FAILED');
+      }
+      if (operator.failedLogins > 0) await setOperatorLoginFailures(store, operator.login, 0, 0);
       return sessions.create('operator', operator.login);
     },
 

@@ -6,6 +6,7 @@
  */
 import type { Store } from '@onshi/central';
 import { type Clock, isLocalDate, jstDate, OnshiError } from '@onshi/core';
+import { publicKeyFromCsr } from '@onshi/pki';
 import type { Certificates } from '../certificates/certificates.ts';
 import { findProfile, type Profile } from '../institutions/institutions.ts';
 import { estimateSubsidy, type SubsidyProgramme } from '../subsidy/index.ts';
@@ -139,10 +140,12 @@ export function createApplications(deps: ApplicationsDeps) {
     },
 
     async submitCertificate(accountId: number, body: Record<string, unknown>) {
-      await profileOf(accountId);
+      const profile = await profileOf(accountId);
       const form = parseCertificateForm(body);
       const usage = await listApplications(store, { accountId, kind: 'usage', status: 'approved' });
       if (usage.length === 0) throw new OnshiError('PORTAL_USAGE_NOT_APPROVED');
+      // The CA checks the CSR again at approval; refused here, the institution learns it at once.
+      if (form.csr !== null) await publicKeyFromCsr(form.csr, profile.institutionCode);
       if (form.renewalOf !== null) {
         const old = await certificates.owned(accountId, form.renewalOf);
         certificates.assertRenewable(old);

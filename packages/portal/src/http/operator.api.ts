@@ -5,6 +5,7 @@
 import type { DisasterService, Store } from '@onshi/central';
 import { type Clock, OnshiError } from '@onshi/core';
 import { cookieValue, sessionCookie } from '@onshi/web';
+import type { OperatorRole } from '../accounts/accounts.repo.ts';
 import type { Accounts } from '../accounts/accounts.service.ts';
 import type { Sessions } from '../accounts/sessions.ts';
 import { findDocument, listDocuments } from '../applications/applications.repo.ts';
@@ -34,6 +35,7 @@ const palette = ['#1f6feb', '#d97706', '#16a34a', '#9333ea', '#dc2626', '#0891b2
 const seriesNames: Readonly<Record<string, string>> = {
   'check-card-data': '保険証情報 / card data',
   'check-card': 'マイナンバーカード / My Number card',
+  batch: '一括照会 / batch',
   hospital: '病院',
   clinic: '診療所',
   dental: '歯科',
@@ -72,6 +74,12 @@ function isoInstant(value: unknown, field: string): Date {
   return date;
 }
 
+/**
+ * Roles (ADR 0005): every state-changing route is the approver's; an auditor reads queues,
+ * documents, certificates, disaster mode and statistics. Enforced here, not in the page.
+ */
+const approverOnly: readonly OperatorRole[] = ['approver'];
+
 export function operatorApi(deps: OperatorApiDeps): Router {
   const { store, applications, certificates, disaster, clock } = deps;
   const operator = (subject: string) => subject;
@@ -107,7 +115,12 @@ export function operatorApi(deps: OperatorApiDeps): Router {
       handler: async (ctx) => {
         const row = await deps.accounts.operator(ctx.session.subject);
         return {
-          json: { login: ctx.session.subject, displayName: row?.displayName, csrf: ctx.session.csrf },
+          json: {
+            login: ctx.session.subject,
+            displayName: row?.displayName,
+            role: row?.role,
+            csrf: ctx.session.csrf,
+          },
         };
       },
     },
@@ -137,6 +150,7 @@ export function operatorApi(deps: OperatorApiDeps): Router {
     {
       method: 'POST',
       path: '/api/applications/:id/approve',
+      roles: approverOnly,
       handler: async (ctx) => ({
         json: await applications.approve(
           Number(ctx.params.id),
@@ -148,6 +162,7 @@ export function operatorApi(deps: OperatorApiDeps): Router {
     {
       method: 'POST',
       path: '/api/applications/:id/reject',
+      roles: approverOnly,
       handler: async (ctx) => ({
         json: await applications.reject(
           Number(ctx.params.id),
@@ -169,6 +184,7 @@ export function operatorApi(deps: OperatorApiDeps): Router {
     {
       method: 'POST',
       path: '/api/certificates/:serial/revoke',
+      roles: approverOnly,
       handler: async (ctx) => {
         const { certificatePem: _pem, ...revoked } = await certificates.revoke(
           ctx.params.serial!,
@@ -185,6 +201,7 @@ export function operatorApi(deps: OperatorApiDeps): Router {
     {
       method: 'POST',
       path: '/api/disaster',
+      roles: approverOnly,
       handler: async (ctx) => {
         const body = await ctx.body();
         const municipalities = (
@@ -209,6 +226,7 @@ export function operatorApi(deps: OperatorApiDeps): Router {
     {
       method: 'POST',
       path: '/api/disaster/:id/close',
+      roles: approverOnly,
       handler: async (ctx) => ({ json: await disaster.close(Number(ctx.params.id)) }),
     },
     {
@@ -250,7 +268,11 @@ export function operatorApi(deps: OperatorApiDeps): Router {
           );
         } else if (ctx.params.name === 'batch.svg') {
           const d = await batchVolumes(store, now, n);
-          svg = chartOf('一括照会（日別） / batch pre-checks per day', d.days, d.series);
+          svg = chartOf(
+            '一括照会（施設種別・日別の件数） / batch rows per day by institution kind',
+            d.days,
+            d.series,
+          );
         } else if (ctx.params.name === 'readers.svg') {
           const r = await readerRollout(store);
           svg = chartOf('顔認証付きカードリーダー（月別） / card readers per month', r.months, {
@@ -271,5 +293,17 @@ export function operatorApi(deps: OperatorApiDeps): Router {
       },
     },
   ];
-  return createRouter({ realm: 'operator', cookieName: OPERATOR_COOKIE, sessions: deps.sessions, routes });
+  // A state-changing route without roles would be open to auditors: refuse to start instead.
+  for (const route of routes) {
+    if (route.method !== 'GET' && (route.session ?? true) && route.roles === undefined) {
+      throw new Error(`operator API: ${route.method} ${route.path} names no roles`);
+    }
+  }
+  return createRouter({
+    realm: 'operator',
+    cookieName: OPERATOR_COOKIE,
+    sessions: deps.sessions,
+    routes,
+    roleOf: async (session) => (await deps.accounts.operator(session.subject))?.role,
+  });
 }

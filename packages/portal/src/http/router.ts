@@ -36,6 +36,11 @@ export interface ApiRoute {
   readonly path: string;
   /** Default true: a session of the router's realm is required. */
   readonly session?: boolean;
+  /**
+   * Only callers whose role (the router's `roleOf`) is listed may call the route; checked before
+   * the handler runs. Undefined: any caller with a session.
+   */
+  readonly roles?: readonly string[];
   readonly handler: (ctx: Context) => Promise<Reply>;
 }
 
@@ -63,6 +68,8 @@ export function createRouter(deps: {
   readonly cookieName: string;
   readonly sessions: Sessions;
   readonly routes: readonly ApiRoute[];
+  /** The caller's role, read for every route that lists `roles` (so a changed role counts at once). */
+  readonly roleOf?: (session: Session) => Promise<string | undefined>;
 }): Router {
   return {
     async handle(req, res) {
@@ -82,6 +89,15 @@ export function createRouter(deps: {
           const given = req.headers[CSRF_HEADER];
           if (typeof given !== 'string' || !sameText(given, session.csrf)) {
             throw new OnshiError('PORTAL_CSRF_INVALID');
+          }
+        }
+        if (route.roles !== undefined) {
+          const role = (await deps.roleOf?.(session)) ?? '';
+          if (!route.roles.includes(role)) {
+            throw new OnshiError('PORTAL_OPERATOR_ROLE_FORBIDDEN', {
+              role: role || '-',
+              action: `${route.method} ${route.path}`,
+            });
           }
         }
       }

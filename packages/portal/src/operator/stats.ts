@@ -1,9 +1,16 @@
 /**
  * Usage statistics for the operator console, from the central store: checks per day (JST) by
  * method and by institution kind from `audit_records` (actions check-card-data / check-card; the
- * kind from the portal profile, else the 点数表番号 of the code), batch volumes (audit actions
- * `batch-…`, once the batch pre-check records them), and the card-reader rollout from the reader
- * applications. Aggregated in SQL by UTC hour, then into JST days here.
+ * kind from the portal profile, else the 点数表番号 of the code), batch volumes, and the
+ * card-reader rollout from the reader applications. Aggregated in SQL by UTC hour, then into JST
+ * days here.
+ *
+ * Batch volumes come from the audit records too: the batch worker records every answered 一括照会
+ * row as `check-card-data` with the reason `一括照会 <受付番号>` (packages/central/src/batch/README.md,
+ * "Audit"). Not from `batch_jobs`/`batch_rows`: the retention run deletes finished jobs after
+ * ONSHI_BATCH_RESULT_DAYS (default 7), so a 30-day chart would lose its older bars; the audit
+ * records are kept, count the rows actually answered on the day they were answered, and do not
+ * depend on the batch tables' internal states. Single checks carry no reason, so they never match.
  */
 import type { Store } from '@onshi/central';
 import { addDays, jstDate } from '@onshi/core';
@@ -37,14 +44,21 @@ function toDaily(
   return { days, series };
 }
 
+/** The reason of a batch row's audit record starts with this (then the 受付番号). */
+export const BATCH_AUDIT_REASON_PREFIX = '一括照会 ';
+const batchReason = `${BATCH_AUDIT_REASON_PREFIX}%`;
+
+/** Series `check-card-data` (single checks by card data), `check-card` and `batch` (一括照会 rows). */
 export async function checksByMethod(store: Store, now: Date, days: number): Promise<DailyCounts> {
   const list = dayList(now, days);
   const since = new Date(now.getTime() - (days + 1) * 24 * HOUR_MS).toISOString();
   const rows = await store.all<{ hour: string; key: string; n: number }>(
-    `select substr(at, 1, 13) as hour, action as key, count(*) as n from audit_records
-     where at >= ? and action in ('check-card-data', 'check-card')
-     group by substr(at, 1, 13), action`,
-    [since],
+    `select substr(at, 1, 13) as hour,
+       case when action = 'check-card-data' and reason like ? then 'batch' else action end as key,
+       count(*) as n
+     from audit_records where at >= ? and action in ('check-card-data', 'check-card')
+     group by 1, 2`,
+    [batchReason, since],
   );
   return toDaily(rows, list);
 }
@@ -63,13 +77,17 @@ export async function checksByKind(store: Store, now: Date, days: number): Promi
   return toDaily(rows, list);
 }
 
+/** 一括照会 rows answered per day, by institution kind (series as `checksByKind`). */
 export async function batchVolumes(store: Store, now: Date, days: number): Promise<DailyCounts> {
   const list = dayList(now, days);
   const since = new Date(now.getTime() - (days + 1) * 24 * HOUR_MS).toISOString();
   const rows = await store.all<{ hour: string; key: string; n: number }>(
-    `select substr(at, 1, 13) as hour, action as key, count(*) as n from audit_records
-     where at >= ? and action like 'batch%' group by substr(at, 1, 13), action`,
-    [since],
+    `select substr(a.at, 1, 13) as hour,
+       coalesce(p.kind, 'table-' || substr(a.institution_code, 3, 1)) as key, count(*) as n
+     from audit_records a left join portal_institutions p on p.institution_code = a.institution_code
+     where a.at >= ? and a.action = 'check-card-data' and a.reason like ? and a.institution_code is not null
+     group by substr(a.at, 1, 13), coalesce(p.kind, 'table-' || substr(a.institution_code, 3, 1))`,
+    [since, batchReason],
   );
   return toDaily(rows, list);
 }
