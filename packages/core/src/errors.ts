@@ -318,6 +318,18 @@ export const errorCatalogue = {
     status: 502,
     message: 'オンライン資格確認等システムの応答を読めませんでした（HTTP {status}）: {detail}',
   },
+  CONNECTOR_REQUEST_TOO_LARGE: {
+    status: 413,
+    message: '要求ファイルが大きすぎます（{size} バイト、上限 {limit} バイト）。',
+  },
+  CONNECTOR_MEDINFO_USER_NOT_SET: {
+    status: 403,
+    message: '{interface} の要求にはフォルダ連携で閲覧する医療情報閲覧者の設定（--medinfo-user）が必要です。',
+  },
+  CONNECTOR_MEDINFO_USER_INVALID: {
+    status: 403,
+    message: 'フォルダ連携の医療情報閲覧者 {login} は使えません: {reason}',
+  },
 
   // --- card reader (顔認証付きカードリーダー)
   READER_TERMINAL_UNREACHABLE: {

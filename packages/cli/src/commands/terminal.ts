@@ -35,6 +35,10 @@ Runs until SIGTERM.
                              free port; without the flag a busy ${DEFAULT_UI_PORT} falls back to a free port)
   --reader-token-file FILE   the reader's bearer token (default DIR/.connector/reader-token,
                              created 0600 when missing)
+  --retention-days N         answered requests (state rows, DIR/req/done files) are kept N days (default 7)
+  --medinfo-user LOGIN       the 医療情報閲覧者 (a viewer of the terminal store) YZK/TKK request files are
+                             viewed as, recorded in central's audit; without it they get an error result
+                             (CONNECTOR_MEDINFO_USER_NOT_SET)
 
 user add: adds a staff user (管理者 admin, 一般利用者 clerk, 医療情報閲覧者 viewer) to DIR's
 terminal store; the password (8+ characters) is read from --password-file or from stdin.
@@ -71,11 +75,14 @@ export async function run(argv: string[]): Promise<void> {
       'api-port': { type: 'string' },
       'ui-port': { type: 'string' },
       'reader-token-file': { type: 'string' },
+      'retention-days': { type: 'string' },
+      'medinfo-user': { type: 'string' },
     },
     help,
   );
   if (!values.dir) throw new UsageError('--dir is required');
   if (!values.central) throw new UsageError('--central is required');
+  if (values['medinfo-user'] === '') throw new UsageError('--medinfo-user needs a login');
   const d = defaultConnectorOptions;
   const settings: TerminalSettings = {
     dir: values.dir,
@@ -88,6 +95,9 @@ export async function run(argv: string[]): Promise<void> {
       deadlineMs: positiveInteger(values['deadline-seconds'], 'deadline-seconds', d.deadlineMs / 1000) * 1000,
       settleMs: positiveInteger(values['settle-ms'], 'settle-ms', d.settleMs),
       concurrency: positiveInteger(values.concurrency, 'concurrency', d.concurrency),
+      retentionMs:
+        positiveInteger(values['retention-days'], 'retention-days', d.retentionMs / 86_400_000) * 86_400_000,
+      medinfoUser: values['medinfo-user'],
     },
     apiPort: port(values['api-port'], 'api-port'),
     uiPort: port(values['ui-port'], 'ui-port'),

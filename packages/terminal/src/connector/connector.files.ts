@@ -2,6 +2,7 @@
  * File-system steps of the connector: durable writes and moves (fsync of file and directory), and
  * the rule that decides when a file in `req/` is complete enough to read.
  */
+import { createHash } from 'node:crypto';
 import {
   closeSync,
   existsSync,
@@ -9,6 +10,7 @@ import {
   openSync,
   readdirSync,
   readFileSync,
+  readSync,
   renameSync,
   type Stats,
   statSync,
@@ -83,22 +85,41 @@ interface Seen {
 
 export interface StableFile {
   readonly name: string;
+  /** The content; empty when the file is larger than the scanner's `maxBytes` (not read into memory). */
   readonly bytes: Uint8Array;
+  readonly size: number;
+  /** SHA-256 of the content, given for a file too large to read (hashed in slices). */
+  readonly sha256?: string | undefined;
+}
+
+/** SHA-256 of a file, read in 1 MiB slices (never whole into memory). */
+export function hashFile(path: string): string {
+  const hash = createHash('sha256');
+  const fd = openSync(path, 'r');
+  try {
+    const slice = Buffer.alloc(1024 * 1024);
+    for (let n = readSync(fd, slice); n > 0; n = readSync(fd, slice)) hash.update(slice.subarray(0, n));
+  } finally {
+    closeSync(fd);
+  }
+  return hash.digest('hex');
 }
 
 /**
  * Finds files in a folder that are complete: seen in two scans at least `settleMs` apart with the
  * same size, mtime and inode, and read back with exactly that size. Sub-folders and ignored names
  * (dot files, temp suffixes) are skipped, and so are names `skip` accepts (files already taken and
- * not yet moved away: neither stat-ed nor read again).
+ * not yet moved away: neither stat-ed nor read again). A complete file larger than `maxBytes` is
+ * not read: it is handed over hashed, with empty bytes, to be answered as too large.
  */
 export function createStableScanner(
   dir: string,
   settleMs: number,
   now: () => number,
-  options: { readonly skip?: (name: string) => boolean } = {},
+  options: { readonly skip?: (name: string) => boolean; readonly maxBytes?: number } = {},
 ) {
   const skip = options.skip ?? (() => false);
+  const maxBytes = options.maxBytes ?? Number.POSITIVE_INFINITY;
   let seen = new Map<string, Seen>();
   return {
     /** Complete files now; `pending` is how many are still settling. */
@@ -116,9 +137,17 @@ export function createStableScanner(
           next.set(name, current);
           continue;
         }
-        const bytes = at - before.at >= settleMs ? readComplete(join(dir, name), stats.size) : undefined;
-        if (bytes === undefined) next.set(name, before);
-        else ready.push({ name, bytes });
+        if (at - before.at < settleMs) {
+          next.set(name, before);
+        } else if (stats.size > maxBytes) {
+          const sha256 = hashOrUndefined(join(dir, name), stats.size);
+          if (sha256 === undefined) next.set(name, before);
+          else ready.push({ name, bytes: new Uint8Array(), size: stats.size, sha256 });
+        } else {
+          const bytes = readComplete(join(dir, name), stats.size);
+          if (bytes === undefined) next.set(name, before);
+          else ready.push({ name, bytes, size: bytes.length });
+        }
       }
       seen = next;
       return { ready, pending: next.size };
@@ -133,6 +162,15 @@ function sameFile(a: Seen, b: Seen): boolean {
 function statOrUndefined(path: string): Stats | undefined {
   try {
     return statSync(path);
+  } catch {
+    return undefined;
+  }
+}
+
+function hashOrUndefined(path: string, size: number): string | undefined {
+  try {
+    const sha256 = hashFile(path);
+    return statSync(path).size === size ? sha256 : undefined;
   } catch {
     return undefined;
   }

@@ -177,22 +177,16 @@ const refusals: [what: string, name: string, content: string | Uint8Array, code:
   ['a missing required element', 'OQSsiimm01req_noref.xml', checkRequest(1001), 'MSG_FIELD_REQUIRED'],
   ['an unknown file name', 'hello.xml', checkRequest(1001), 'CONNECTOR_FILE_NAME_UNKNOWN'],
   [
-    'a batch request (not yet)',
-    'OQSmuquc01req_batch.xml',
+    'an interface central does not offer',
+    'OQSmutic01req_tic.xml',
     checkRequest(1001),
     'CONNECTOR_INTERFACE_NOT_AVAILABLE',
   ],
   [
-    'a medication request (not yet)',
-    'YZKsiquc01req_med.xml',
-    checkRequest(1001),
-    'CONNECTOR_INTERFACE_NOT_AVAILABLE',
-  ],
-  [
-    'a check-up request (not yet)',
-    'TKKsiquc01req_chk.xml',
-    checkRequest(1001),
-    'CONNECTOR_INTERFACE_NOT_AVAILABLE',
+    'a download request without its 受付番号',
+    'OQSmuquc02req_dl.xml',
+    checkRequest(1001, 'shift_jis'),
+    'MSG_FIELD_REQUIRED',
   ],
 ];
 

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { it } from 'node:test';
-import { isIgnoredName, parseRequestName } from './connector.names.ts';
+import { isIgnoredName, parseRequestName, withExtension } from './connector.names.ts';
 
 it('reads the §1.2 grammar and mirrors req → res', () => {
   assert.deepEqual(parseRequestName('OQSsiquc01req_202604010001.xml'), {
@@ -9,15 +9,21 @@ it('reads the §1.2 grammar and mirrors req → res', () => {
     resultName: 'OQSsiquc01res_202604010001.xml',
   });
   assert.equal(parseRequestName('OQSsiimm01req_X.xml').kind, 'referenceNumber');
-  for (const name of [
-    'OQSmuquc01req_1.xml',
-    'OQSmuquc02req_1.xml',
-    'OQSmuimm01req_1.xml',
-    'YZKsiquc01req_1.xml',
-  ]) {
-    assert.equal(parseRequestName(name).kind, 'notAvailable', name);
-  }
+  const kinds = {
+    OQSmuquc01req_1: 'bulkQualification',
+    OQSmuquc02req_1: 'bulkQualificationResult',
+    OQSmuimm01req_1: 'bulkReferenceNumber',
+    OQSmuimm02req_1: 'bulkReferenceNumberResult',
+    YZKsiquc01req_1: 'medications',
+    TKKsiquc01req_1: 'checkups',
+    OQSmutic01req_1: 'notAvailable',
+    CIPsiquc01req_1: 'notAvailable',
+  };
+  for (const [name, kind] of Object.entries(kinds))
+    assert.equal(parseRequestName(`${name}.xml`).kind, kind, name);
+  assert.equal(parseRequestName('OQSmuquc02req_A.xml').resultName, 'OQSmuquc02res_A.xml');
   assert.equal(parseRequestName('TKKsiquc01req_1.xml').resultName, 'TKKsiquc01res_1.xml');
+  assert.equal(withExtension('YZKsiquc01res_1.xml', 'pdf'), 'YZKsiquc01res_1.pdf');
 });
 
 it('names outside the grammar still get a result name', () => {

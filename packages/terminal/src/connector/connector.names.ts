@@ -4,23 +4,60 @@
  */
 
 /** What the connector does with a request file, decided by its name alone. */
-export type RequestKind = 'qualification' | 'referenceNumber' | 'notAvailable' | 'unknownName';
+export type RequestKind =
+  | 'qualification'
+  | 'referenceNumber'
+  | 'bulkQualification'
+  | 'bulkQualificationResult'
+  | 'bulkReferenceNumber'
+  | 'bulkReferenceNumberResult'
+  | 'medications'
+  | 'checkups'
+  | 'notAvailable'
+  | 'unknownName';
+
+/** The kinds central answers. */
+export type CentralKind = Exclude<RequestKind, 'notAvailable' | 'unknownName'>;
 
 export interface RequestName {
   readonly kind: RequestKind;
   /** `OQSsiquc01`, `YZKsiquc01`, …; the whole name when it is outside the grammar. */
   readonly interfaceName: string;
-  /** The result file name written into `res/`. */
+  /** The result file name written into `res/` (`.xml`; a PDF answer of YZK/TKK takes `.pdf`). */
   readonly resultName: string;
 }
 
 const grammar = /^([A-Z]{3})(si|mu)([a-z]{3})(\d{2})req_([0-9A-Za-z_-]+)\.xml$/;
 
 /** Interfaces answered through central, by the name's prefix. */
-const answered: Readonly<Record<string, RequestKind>> = {
+const answered: Readonly<Record<string, CentralKind>> = {
   OQSsiquc01: 'qualification',
   OQSsiimm01: 'referenceNumber',
+  OQSmuquc01: 'bulkQualification',
+  OQSmuquc02: 'bulkQualificationResult',
+  OQSmuimm01: 'bulkReferenceNumber',
+  OQSmuimm02: 'bulkReferenceNumberResult',
+  YZKsiquc01: 'medications',
+  TKKsiquc01: 'checkups',
 };
+
+/** 薬剤情報 / 特定健診情報: only for a 医療情報閲覧者, answered as XML or PDF. */
+export const isMedinfoKind = (kind: RequestKind): kind is 'medications' | 'checkups' =>
+  kind === 'medications' || kind === 'checkups';
+
+/** The two-phase batch interfaces (§2.4, §2.5): answered in the request's encoding, possibly large. */
+export const isBatchKind = (
+  kind: RequestKind,
+): kind is
+  | 'bulkQualification'
+  | 'bulkQualificationResult'
+  | 'bulkReferenceNumber'
+  | 'bulkReferenceNumberResult' => kind.startsWith('bulk');
+
+/** A result name with its extension replaced (`…res_X.xml` → `…res_X.pdf`). */
+export function withExtension(resultName: string, extension: 'xml' | 'pdf'): string {
+  return resultName.replace(/\.xml$/, `.${extension}`);
+}
 
 /**
  * Names a writer is still working on or that are not requests at all: dot files, Office-style

@@ -23,12 +23,19 @@ export interface RequestRow {
   readonly outcome: Outcome | null;
   readonly errorCode: string | null;
   readonly archivePath: string | null;
+  /** The result is this file (a large answer streamed to disk), not `result`. */
+  readonly resultPath: string | null;
+  readonly resultSize: number | null;
+  /** Size of the request file; `bytes` is empty when it exceeds the connector's limit. */
+  readonly requestSize: number | null;
 }
 
 export interface NewRequest {
   readonly name: string;
   readonly sha256: string;
   readonly bytes: Uint8Array;
+  /** The file's size (larger than `bytes` when the file was too large to read). */
+  readonly size?: number;
   readonly receivedAt: number;
   readonly deadlineAt: number;
 }
@@ -38,6 +45,9 @@ export interface Answer {
   readonly result: Uint8Array;
   readonly outcome: Outcome;
   readonly errorCode: string | null;
+  /** A result streamed into this file (complete, fsynced) instead of `result` (then empty). */
+  readonly resultPath?: string | undefined;
+  readonly resultSize?: number | undefined;
 }
 
 export type StateCounts = Readonly<Record<RequestState, number>> & { readonly errors: number };
@@ -58,7 +68,10 @@ CREATE TABLE IF NOT EXISTS requests (
   outcome TEXT,
   error_code TEXT,
   archive_path TEXT,
-  done_at INTEGER
+  done_at INTEGER,
+  result_path TEXT,
+  result_size INTEGER,
+  request_size INTEGER
 );
 DROP INDEX IF EXISTS requests_open;
 CREATE INDEX IF NOT EXISTS requests_state ON requests (state, id);
@@ -69,7 +82,8 @@ const purgeIndex = `CREATE INDEX IF NOT EXISTS requests_done ON requests (done_a
 
 const columns = `id, name, sha256, state, bytes, attempts, received_at AS receivedAt,
   deadline_at AS deadlineAt, next_attempt_at AS nextAttemptAt, result_name AS resultName, result,
-  outcome, error_code AS errorCode, archive_path AS archivePath`;
+  outcome, error_code AS errorCode, archive_path AS archivePath, result_path AS resultPath,
+  result_size AS resultSize, request_size AS requestSize`;
 
 export interface ConnectorRepo {
   insertReceived(request: NewRequest): number;
@@ -79,6 +93,8 @@ export interface ConnectorRepo {
   markRetry(id: number, nextAttemptAt: number): boolean;
   /** received|sent → answered; only from `from`, so a late answer after the deadline is dropped. */
   markAnswered(id: number, from: 'sent' | 'received', answer: Answer): boolean;
+  /** answered → received: a streamed result found missing or short (README, large results). */
+  markResend(id: number): boolean;
   markWriting(id: number): boolean;
   markWritten(id: number, archivePath: string): boolean;
   /** written → done at `at` (ms; default now), the time the retention counts from. */
@@ -115,11 +131,14 @@ export function openConnectorRepo(file: string): ConnectorRepo {
     db.exec(`ALTER TABLE requests ADD COLUMN done_at INTEGER;
       UPDATE requests SET done_at = received_at WHERE state = 'done';`);
   }
+  // A state file from before large results and the request size limit.
+  for (const column of ['result_path TEXT', 'result_size INTEGER', 'request_size INTEGER']) {
+    if (!has.has(column.split(' ')[0]!)) db.exec(`ALTER TABLE requests ADD COLUMN ${column}`);
+  }
   db.exec(purgeIndex);
   const s = (sql: string): StatementSync => db.prepare(sql);
-  const insert =
-    s(`INSERT INTO requests (name, sha256, state, bytes, received_at, deadline_at, next_attempt_at)
-    VALUES (?, ?, 'received', ?, ?, ?, ?)`);
+  const insert = s(`INSERT INTO requests (name, sha256, state, bytes, request_size, received_at, deadline_at,
+    next_attempt_at) VALUES (?, ?, 'received', ?, ?, ?, ?, ?)`);
   const move = (from: string, to: string, set = '') =>
     s(`UPDATE requests SET state = '${to}'${set} WHERE id = ? AND state = '${from}'`);
   // The newest row is kept: SQLite gives a new row max(id) + 1, and ids name files (`.work/<id>_X`,
@@ -155,7 +174,10 @@ export function openConnectorRepo(file: string): ConnectorRepo {
     `UPDATE requests SET state = 'received', next_attempt_at = ? WHERE id = ? AND state = 'sent'`,
   );
   const answered = s(`UPDATE requests SET state = 'answered', result_name = ?, result = ?, outcome = ?,
-    error_code = ? WHERE id = ? AND state = ?`);
+    error_code = ?, result_path = ?, result_size = ? WHERE id = ? AND state = ?`);
+  const resend = s(`UPDATE requests SET state = 'received', result_name = NULL, result = NULL,
+    outcome = NULL, error_code = NULL, result_path = NULL, result_size = NULL
+    WHERE id = ? AND state = 'answered'`);
   const writing = move('answered', 'writing');
   const written = s(
     `UPDATE requests SET state = 'written', archive_path = ? WHERE id = ? AND state = 'writing'`,
@@ -168,11 +190,33 @@ export function openConnectorRepo(file: string): ConnectorRepo {
   const changed = (r: { changes: number | bigint }) => Number(r.changes) === 1;
   return {
     insertReceived: (r) =>
-      Number(insert.run(r.name, r.sha256, r.bytes, r.receivedAt, r.deadlineAt, r.receivedAt).lastInsertRowid),
+      Number(
+        insert.run(
+          r.name,
+          r.sha256,
+          r.bytes,
+          r.size ?? r.bytes.length,
+          r.receivedAt,
+          r.deadlineAt,
+          r.receivedAt,
+        ).lastInsertRowid,
+      ),
     markSent: (id) => changed(sent.run(id)),
     markRetry: (id, at) => changed(retry.run(at, id)),
     markAnswered: (id, from, a) =>
-      changed(answered.run(a.resultName, a.result, a.outcome, a.errorCode, id, from)),
+      changed(
+        answered.run(
+          a.resultName,
+          a.result,
+          a.outcome,
+          a.errorCode,
+          a.resultPath ?? null,
+          a.resultSize ?? null,
+          id,
+          from,
+        ),
+      ),
+    markResend: (id) => changed(resend.run(id)),
     markWriting: (id) => changed(writing.run(id)),
     markWritten: (id, archivePath) => changed(written.run(archivePath, id)),
     markDone: (id, at = Date.now()) => changed(done.run(at, id)),

@@ -5,11 +5,16 @@
 import { mkdirSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
-import type { Clock } from '@onshi/core';
+import { type Clock, OnshiError } from '@onshi/core';
 import { createConnectorApi } from './connector.api.ts';
 import { type CentralClient, createHttpsCentralClient } from './connector.client.ts';
 import { openConnectorRepo } from './connector.repo.ts';
-import { type ConnectorOptions, createConnector } from './connector.service.ts';
+import {
+  type ConnectorOptions,
+  createConnector,
+  medinfoUserProblem,
+  type ViewerLookup,
+} from './connector.service.ts';
 import { type ConnectorDirs, connectorDirs } from './connector.writer.ts';
 
 export interface ConnectorSettings {
@@ -37,8 +42,15 @@ export async function runConnector(
     onError: (error: unknown) => void;
     /** A client shared with the rest of the terminal (it then closes it itself); default: a new one. */
     client?: CentralClient | undefined;
+    /** The terminal's users: `options.medinfoUser` must be a viewer among them. */
+    viewers?: ViewerLookup | undefined;
   },
 ): Promise<RunningConnector> {
+  const login = settings.options.medinfoUser;
+  const problem = login === undefined ? undefined : medinfoUserProblem(login, deps.viewers);
+  if (login !== undefined && problem !== undefined) {
+    throw new OnshiError('CONNECTOR_MEDINFO_USER_INVALID', { login, reason: problem });
+  }
   const dirs = connectorDirs(settings.dir);
   mkdirSync(dirs.state, { recursive: true });
   const repo = openConnectorRepo(join(dirs.state, 'state.db'));
@@ -59,6 +71,7 @@ export async function runConnector(
     options: settings.options,
     clock: deps.clock,
     onError: deps.onError,
+    viewers: deps.viewers,
   });
   connector.start();
   const api =

@@ -7,20 +7,52 @@
 import { type FSWatcher, readdirSync, renameSync, statSync, unlinkSync, watch } from 'node:fs';
 import { join } from 'node:path';
 import {
+  bulkQualificationConfirmDownloadRequestSchema,
+  bulkReferenceNumberRegistrationDownloadRequestSchema,
   type Clock,
+  checkupInformationRequestSchema,
   decodeMessage,
+  detectEncoding,
+  isOnshiError,
   type MessageSchema,
+  medicationInformationRequestSchema,
   OnshiError,
   qualificationConfirmRequestSchema,
   referenceNumberRegistrationRequestSchema,
   type XmlEncoding,
 } from '@onshi/core';
-import type { CentralAnswer, CentralClient } from './connector.client.ts';
-import { createStableScanner, fsyncDirectory, type StableFile } from './connector.files.ts';
-import { parseRequestName, type RequestKind } from './connector.names.ts';
+import type { CentralAnswer, CentralClient, PostOptions } from './connector.client.ts';
+import {
+  createStableScanner,
+  fsyncDirectory,
+  removeIfPresent,
+  type StableFile,
+  writeSynced,
+} from './connector.files.ts';
+import {
+  isBatchKind,
+  isMedinfoKind,
+  parseRequestName,
+  type RequestKind,
+  withExtension,
+} from './connector.names.ts';
 import type { Answer, ConnectorRepo, RequestRow } from './connector.repo.ts';
-import { asOnshiError, errorResult, resultInEncoding } from './connector.results.ts';
-import { type ConnectorDirs, createDirs, createResultWriter, sha256, workPath } from './connector.writer.ts';
+import {
+  asOnshiError,
+  checkedPdf,
+  checkedResult,
+  checkSpooled,
+  errorResult,
+  resultInEncoding,
+} from './connector.results.ts';
+import {
+  type ConnectorDirs,
+  createDirs,
+  createResultWriter,
+  sha256,
+  spoolPath,
+  workPath,
+} from './connector.writer.ts';
 
 export interface ConnectorOptions {
   readonly resultEncoding: XmlEncoding;
@@ -36,6 +68,20 @@ export interface ConnectorOptions {
   readonly retentionMs: number;
   /** How often the purge runs (also once at start). */
   readonly purgeEveryMs: number;
+  /**
+   * Largest request file read (central's `ONSHI_BATCH_MAX_BYTES`, default 128 MiB); a larger one is
+   * answered with CONNECTOR_REQUEST_TOO_LARGE without being read into memory.
+   */
+  readonly maxRequestBytes: number;
+  /** Answers larger than this are streamed into their temp file instead of the state row. */
+  readonly spoolBytes: number;
+  /** Deadline of the batch files (`OQSmu…`): an upload or a result of 100,000 rows takes a while. */
+  readonly batchDeadlineMs: number;
+  /**
+   * The 医療情報閲覧者 (viewer login of the terminal) YZK/TKK files are viewed as; unset: they are
+   * answered with CONNECTOR_MEDINFO_USER_NOT_SET (README, "Who views for a folder request").
+   */
+  readonly medinfoUser?: string | undefined;
 }
 
 export const defaultConnectorOptions: ConnectorOptions = {
@@ -48,7 +94,30 @@ export const defaultConnectorOptions: ConnectorOptions = {
   backoffMs: { first: 500, max: 30_000 },
   retentionMs: 7 * 24 * 3_600_000,
   purgeEveryMs: 3_600_000,
+  maxRequestBytes: 128 * 1024 * 1024,
+  spoolBytes: 256 * 1024,
+  batchDeadlineMs: 10 * 60_000,
 };
+
+/** The terminal user a login names, as the terminal's user store knows it. */
+export type ViewerLookup = (
+  login: string,
+) => { readonly role: string; readonly disabled: boolean } | undefined;
+
+/** The headers central's medical-information routes require (central medinfo/README.md). */
+export function viewerHeaders(login: string): Record<string, string> {
+  return { 'x-onshi-terminal-user': encodeURIComponent(login), 'x-onshi-terminal-role': 'viewer' };
+}
+
+/** Why the configured medinfo user cannot view, or undefined when it can. */
+export function medinfoUserProblem(login: string, lookup: ViewerLookup | undefined): string | undefined {
+  if (lookup === undefined) return 'no terminal user store';
+  const user = lookup(login);
+  if (user === undefined) return 'no such user';
+  if (user.disabled) return 'disabled';
+  if (user.role !== 'viewer') return `role ${user.role}, not viewer (医療情報閲覧者)`;
+  return undefined;
+}
 
 /** Request files recorded per intake transaction, and rows looked at per dispatch. */
 const intakeBatch = 256;
@@ -62,6 +131,8 @@ export interface ConnectorDeps {
   readonly options: ConnectorOptions;
   /** Called on unexpected failures of a step (the step is retried on the next tick). */
   readonly onError?: (error: unknown) => void;
+  /** The terminal's users, for `options.medinfoUser` (checked at each YZK/TKK request). */
+  readonly viewers?: ViewerLookup | undefined;
 }
 
 export interface Connector {
@@ -72,19 +143,40 @@ export interface Connector {
   inFlight(): number;
 }
 
+/**
+ * Request schemas read before sending. Batch uploads (`OQSmu…01`) are not read here: they may be
+ * 100,000 rows, and central validates every row anyway (its refusal is the answer).
+ */
 const requestSchemas: Partial<Record<RequestKind, MessageSchema<unknown>>> = {
   qualification: qualificationConfirmRequestSchema as MessageSchema<unknown>,
   referenceNumber: referenceNumberRegistrationRequestSchema as MessageSchema<unknown>,
+  bulkQualificationResult: bulkQualificationConfirmDownloadRequestSchema as MessageSchema<unknown>,
+  bulkReferenceNumberResult: bulkReferenceNumberRegistrationDownloadRequestSchema as MessageSchema<unknown>,
+  medications: medicationInformationRequestSchema as MessageSchema<unknown>,
+  checkups: checkupInformationRequestSchema as MessageSchema<unknown>,
 };
 
 /** Throws the error the request is answered with locally, if any. */
-function validate(row: RequestRow): void {
+function validate(row: RequestRow, options: ConnectorOptions, viewers: ViewerLookup | undefined): void {
   const name = parseRequestName(row.name);
   if (name.kind === 'unknownName') throw new OnshiError('CONNECTOR_FILE_NAME_UNKNOWN', { name: row.name });
   if (name.kind === 'notAvailable') {
     throw new OnshiError('CONNECTOR_INTERFACE_NOT_AVAILABLE', { interface: name.interfaceName });
   }
-  decodeMessage(row.bytes!, requestSchemas[name.kind]!);
+  const size = row.requestSize ?? row.bytes!.length;
+  if (size > options.maxRequestBytes) {
+    throw new OnshiError('CONNECTOR_REQUEST_TOO_LARGE', { size, limit: options.maxRequestBytes });
+  }
+  const schema = requestSchemas[name.kind];
+  if (schema !== undefined) decodeMessage(row.bytes!, schema, { maxBytes: options.maxRequestBytes });
+  if (isMedinfoKind(name.kind)) {
+    const login = options.medinfoUser;
+    if (login === undefined) {
+      throw new OnshiError('CONNECTOR_MEDINFO_USER_NOT_SET', { interface: name.interfaceName });
+    }
+    const reason = medinfoUserProblem(login, viewers);
+    if (reason !== undefined) throw new OnshiError('CONNECTOR_MEDINFO_USER_INVALID', { login, reason });
+  }
 }
 
 function rejectOnAbort(signal: AbortSignal): Promise<never> {
@@ -108,7 +200,10 @@ export function createConnector(deps: ConnectorDeps): Connector {
   const report = (error: unknown) => deps.onError?.(error);
   const writer = createResultWriter(dirs, repo, { now, report });
   const queuedNames = new Set<string>();
-  const scanner = createStableScanner(dirs.req, options.settleMs, now, { skip: (n) => queuedNames.has(n) });
+  const scanner = createStableScanner(dirs.req, options.settleMs, now, {
+    skip: (n) => queuedNames.has(n),
+    maxBytes: options.maxRequestBytes,
+  });
   const calls = new Map<number, { abort: AbortController; done: Promise<void> }>();
   const timers = new Set<NodeJS.Timeout>();
   let watcher: FSWatcher | undefined;
@@ -149,10 +244,11 @@ export function createConnector(deps: ConnectorDeps): Connector {
         batch.map((file) =>
           repo.insertReceived({
             name: file.name,
-            sha256: sha256(file.bytes),
+            sha256: file.sha256 ?? sha256(file.bytes),
             bytes: file.bytes,
+            size: file.size,
             receivedAt: at,
-            deadlineAt: at + options.deadlineMs,
+            deadlineAt: at + deadlineFor(file.name),
           }),
         ),
       );
@@ -179,11 +275,29 @@ export function createConnector(deps: ConnectorDeps): Connector {
   const answers: PendingAnswer[] = [];
   const flushSoon = coalesced(flushAnswers);
 
+  function deadlineFor(name: string): number {
+    return isBatchKind(parseRequestName(name).kind)
+      ? Math.max(options.deadlineMs, options.batchDeadlineMs)
+      : options.deadlineMs;
+  }
+
   function markAnswers(): boolean {
     const batch = answers.splice(0);
     let any = false;
-    for (const a of batch) if (repo.markAnswered(a.id, a.from, a.answer)) any = true;
+    for (const a of batch) {
+      if (repo.markAnswered(a.id, a.from, a.answer)) any = true;
+      else if (a.answer.resultPath !== undefined) dropSpool(a.answer.resultPath); // a late answer
+    }
     return any;
+  }
+
+  function dropSpool(path: string | undefined): void {
+    if (path === undefined) return;
+    try {
+      removeIfPresent(path);
+    } catch (error) {
+      report(error); // removed at the next start
+    }
   }
 
   /**
@@ -200,10 +314,29 @@ export function createConnector(deps: ConnectorDeps): Connector {
     }
   }
 
-  function answerOf(row: RequestRow, result: Uint8Array, error?: OnshiError): Answer {
-    const resultName = parseRequestName(row.name).resultName;
+  function answerOf(
+    row: RequestRow,
+    result: Uint8Array,
+    error?: OnshiError,
+    extras: { pdf?: boolean; spooled?: CentralAnswer['spooled'] } = {},
+  ): Answer {
+    const plain = parseRequestName(row.name).resultName;
+    const resultName = extras.pdf ? withExtension(plain, 'pdf') : plain;
     const outcome = error === undefined ? 'central' : 'error';
-    return { resultName, result, outcome, errorCode: error?.code ?? null };
+    const spooled = extras.spooled
+      ? { resultPath: extras.spooled.path, resultSize: extras.spooled.size }
+      : {};
+    return { resultName, result, outcome, errorCode: error?.code ?? null, ...spooled };
+  }
+
+  /** Batch results are in the request's encoding (as central answers them); others in the setting's. */
+  function errorEncoding(row: RequestRow, kind: RequestKind): XmlEncoding {
+    if (!isBatchKind(kind) || !row.bytes?.length) return options.resultEncoding;
+    try {
+      return detectEncoding(row.bytes);
+    } catch {
+      return options.resultEncoding;
+    }
   }
 
   function errorAnswer(row: RequestRow, error: OnshiError): Answer {
@@ -212,7 +345,7 @@ export function createConnector(deps: ConnectorDeps): Connector {
       error,
       kind,
       request: row.bytes ?? undefined,
-      encoding: options.resultEncoding,
+      encoding: errorEncoding(row, kind),
       clock,
     });
     return answerOf(row, bytes, error);
@@ -231,7 +364,7 @@ export function createConnector(deps: ConnectorDeps): Connector {
   /** What to do with a received row: an answer given locally, or undefined to send it. */
   function localAnswer(row: RequestRow): Answer | undefined {
     try {
-      validate(row);
+      validate(row, options, deps.viewers);
     } catch (error) {
       return errorAnswer(row, asOnshiError(error));
     }
@@ -241,11 +374,25 @@ export function createConnector(deps: ConnectorDeps): Connector {
 
   function send(row: RequestRow): void {
     const abort = new AbortController();
-    const timeout = Math.max(1, Math.min(options.attemptTimeoutMs, row.deadlineAt - now()));
-    const signal = AbortSignal.any([abort.signal, AbortSignal.timeout(timeout)]);
     const kind = parseRequestName(row.name).kind;
+    // A batch file's upload or result may take minutes: bounded by its own (longer) deadline only.
+    const limit = isBatchKind(kind) ? Number.POSITIVE_INFINITY : options.attemptTimeoutMs;
+    const timeout = Math.max(1, Math.min(limit, row.deadlineAt - now()));
+    const signal = AbortSignal.any([abort.signal, AbortSignal.timeout(timeout)]);
+    const spool = { path: spoolPath(dirs, row, row.attempts + 1), thresholdBytes: options.spoolBytes };
+    const post: PostOptions = {
+      spool,
+      ...(isMedinfoKind(kind) ? { headers: viewerHeaders(options.medinfoUser!) } : {}),
+    };
     // The race makes the deadline hold even against a client that ignores the signal.
-    const done = Promise.race([client.post(kind, row.bytes!, signal), rejectOnAbort(signal)])
+    const done = Promise.race([client.post(kind, row.bytes!, signal, post), rejectOnAbort(signal)])
+      .then(
+        (reply) => spooled(reply, spool.path),
+        (error) => {
+          dropSpool(spool.path); // a cut stream may have left part of it
+          throw error;
+        },
+      )
       .then(
         (reply) => onReply(row, reply),
         () => onFailure(row),
@@ -258,26 +405,56 @@ export function createConnector(deps: ConnectorDeps): Connector {
     calls.set(row.id, { abort, done });
   }
 
+  /**
+   * A large answer the client held in memory (a client that does not stream) goes into the spool
+   * file all the same, so that the state row stays small.
+   */
+  async function spooled(reply: CentralAnswer, path: string): Promise<CentralAnswer> {
+    if (reply.spooled !== undefined || reply.body.length <= options.spoolBytes) return reply;
+    await writeSynced(path, reply.body);
+    return { ...reply, body: new Uint8Array(), spooled: { path, size: reply.body.length } };
+  }
+
+  /**
+   * Central's answer as the result to write: YZK/TKK as PDF when central answered `application/pdf`
+   * (`…res_X.pdf`), else XML; batch results as central wrote them (the request's encoding); the
+   * single interfaces and YZK/TKK XML in the result encoding. Throws when it is not a complete one.
+   */
+  function resultOf(row: RequestRow, kind: RequestKind, reply: CentralAnswer): Answer {
+    const pdf = isMedinfoKind(kind) && /^application\/pdf\b/i.test(reply.contentType ?? '');
+    if (reply.spooled !== undefined) {
+      checkSpooled(reply.spooled.path, reply.spooled.size, pdf ? 'pdf' : 'xml');
+      return answerOf(row, new Uint8Array(), undefined, { pdf, spooled: reply.spooled });
+    }
+    if (pdf) return answerOf(row, checkedPdf(reply.body), undefined, { pdf });
+    const result = isBatchKind(kind)
+      ? checkedResult(reply.body, kind)
+      : resultInEncoding(reply.body, kind, options.resultEncoding);
+    return answerOf(row, result);
+  }
+
   function onReply(row: RequestRow, reply: CentralAnswer): void {
     if (transientStatuses.has(reply.status)) {
+      dropSpool(reply.spooled?.path);
       onFailure(row);
       return;
     }
     const kind = parseRequestName(row.name).kind;
-    let result: Uint8Array;
+    let result: Answer;
     try {
-      result = resultInEncoding(reply.body, kind, options.resultEncoding);
+      result = resultOf(row, kind, reply);
     } catch (error) {
+      dropSpool(reply.spooled?.path);
       if (reply.status >= 500) {
         onFailure(row);
         return;
       }
-      const detail = asOnshiError(error).code;
+      const detail = isOnshiError(error) ? error.code : String((error as Error).message ?? error);
       const invalid = new OnshiError('CONNECTOR_CENTRAL_ANSWER_INVALID', { status: reply.status, detail });
       answer(row, 'sent', errorAnswer(row, invalid));
       return;
     }
-    answer(row, 'sent', answerOf(row, result));
+    answer(row, 'sent', result);
   }
 
   /** sent → received with backoff, or → answered with the deadline error. */
@@ -405,6 +582,7 @@ export function createConnector(deps: ConnectorDeps): Connector {
     start() {
       createDirs(dirs);
       repo.resetSent();
+      writer.removeStraySpools();
       writer.settleReceived();
       writer.resume();
       writer.kick();

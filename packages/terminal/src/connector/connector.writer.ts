@@ -3,9 +3,9 @@
  * safe to repeat after a crash (README, "The state machine").
  */
 import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, renameSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, renameSync, statSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { fsyncDirectory, removeIfPresent, writeSynced } from './connector.files.ts';
+import { fsyncDirectory, hashFile, removeIfPresent, writeSynced } from './connector.files.ts';
 import type { ConnectorRepo, RequestRow } from './connector.repo.ts';
 
 export interface ConnectorDirs {
@@ -44,7 +44,26 @@ export function createDirs(dirs: ConnectorDirs): void {
 export const workPath = (dirs: ConnectorDirs, row: Pick<RequestRow, 'id' | 'name'>) =>
   join(dirs.work, `${row.id}_${row.name}`);
 
-const tempPath = (dirs: ConnectorDirs, row: RequestRow) => join(dirs.res, `.${row.resultName}.${row.id}.tmp`);
+/** The temp a result is written to; a result streamed from central is its own temp (`resultPath`). */
+const tempPath = (dirs: ConnectorDirs, row: RequestRow) =>
+  row.resultPath ?? join(dirs.res, `.${row.resultName}.${row.id}.tmp`);
+
+/**
+ * Where an attempt streams a large answer: beside the results (the rename into place stays within
+ * one folder), dot-prefixed and `.tmp` like every temp, one file per attempt.
+ */
+export const spoolPath = (dirs: ConnectorDirs, row: Pick<RequestRow, 'id' | 'name'>, attempt: number) =>
+  join(dirs.res, `.${row.name.replace('req', 'res')}.${row.id}.a${attempt}.tmp`);
+const spoolName = /^\..*\.(\d+)\.a\d+\.tmp$/;
+
+/** The size of a file, or -1 when it is not there. */
+function sizeOf(path: string): number {
+  try {
+    return statSync(path).size;
+  } catch {
+    return -1;
+  }
+}
 
 export function sha256(bytes: Uint8Array): string {
   return createHash('sha256').update(bytes).digest('hex');
@@ -75,15 +94,27 @@ export function createResultWriter(
   repo: ConnectorRepo,
   deps: { now: () => number; report: (error: unknown) => void },
 ) {
-  /** answered → writing: complete, durable temp files next to their final names. */
+  /**
+   * answered → writing: complete, durable temp files next to their final names. A streamed result
+   * is already its temp (written and fsynced before its answer was recorded); one found missing or
+   * short (a system crash lost it) is asked for again: answered → received.
+   */
   async function writeTemps(rows: readonly RequestRow[]): Promise<RequestRow[]> {
+    const lost = new Set<number>();
     await eachLimited(rows, parallelWrites, async (row) => {
       const temp = tempPath(dirs, row);
+      if (row.resultPath !== null) {
+        if (sizeOf(temp) !== row.resultSize) lost.add(row.id);
+        return;
+      }
       removeIfPresent(temp);
       await writeSynced(temp, row.result!);
     });
     fsyncDirectory(dirs.res);
-    return repo.transaction(() => rows.filter((row) => repo.markWriting(row.id)));
+    return repo.transaction(() => {
+      for (const id of lost) repo.markResend(id);
+      return rows.filter((row) => !lost.has(row.id) && repo.markWriting(row.id));
+    });
   }
 
   /** writing → written: the temps renamed into place (unless a crash already did it). */
@@ -167,13 +198,27 @@ export function createResultWriter(
     archive(publish(repo.listInState('writing')));
   }
 
+  /**
+   * After a restart: streamed answers no row points at (their attempt died, or their answer was
+   * not recorded) are deleted. Rows in `answered` and `writing` keep theirs.
+   */
+  function removeStraySpools(): void {
+    const kept = new Set<string>();
+    for (const state of ['answered', 'writing'] as const) {
+      for (const row of repo.listInState(state)) if (row.resultPath !== null) kept.add(row.resultPath);
+    }
+    for (const name of readdirSync(dirs.res)) {
+      if (spoolName.test(name) && !kept.has(join(dirs.res, name))) removeIfPresent(join(dirs.res, name));
+    }
+  }
+
   /** After a restart: received requests whose files were not yet moved to `.work` are moved now. */
   function settleReceived(): void {
     let moved = false;
     for (const row of repo.listInState('received')) {
       const inReq = join(dirs.req, row.name);
       if (existsSync(workPath(dirs, row)) || !existsSync(inReq)) continue;
-      if (sha256(readFileSync(inReq)) === row.sha256) {
+      if (hashFile(inReq) === row.sha256) {
         renameSync(inReq, workPath(dirs, row));
         moved = true;
       }
@@ -188,6 +233,7 @@ export function createResultWriter(
     kick,
     resume,
     settleReceived,
+    removeStraySpools,
     /** Lets the batch being written finish; no new one starts. */
     async stop(): Promise<void> {
       stopped = true;

@@ -76,10 +76,11 @@ export function createStationCentralClient(options: StationClientOptions): Stati
 
   return {
     send,
-    post(kind, xml, signal) {
+    post(kind, xml, signal, options) {
       const path = centralPaths[kind];
       if (path === undefined) return Promise.reject(new Error(`no central route for ${kind}`));
-      return send(path, { body: xml, headers: { 'content-type': 'application/xml' }, signal });
+      const headers = { ...options?.headers, 'content-type': 'application/xml' };
+      return send(path, { body: xml, headers, signal });
     },
     close: () => agent?.destroy(),
   };

@@ -108,6 +108,10 @@ export async function startTerminal(
     caFile: settings.caFile,
     maxSockets: options.concurrency + 4,
   });
+  // The users first: the connector's folder requests of 医療情報 act for a viewer among them.
+  mkdirSync(dirs.state, { recursive: true });
+  const db = openStationDb(terminalDbPath(settings.dir));
+  const users = createUsers(db, clock, settings.users);
   const connector = await runConnector(
     {
       dir: settings.dir,
@@ -118,11 +122,12 @@ export async function startTerminal(
       options,
       apiPort: settings.apiPort,
     },
-    { clock, onError, client },
-  );
-  const db = openStationDb(terminalDbPath(settings.dir));
+    { clock, onError, client, viewers: (login) => users.get(login) },
+  ).catch((error: unknown) => {
+    db.close();
+    throw error;
+  });
   const readerTokenFile = settings.readerTokenFile ?? defaultReaderTokenFile(settings.dir);
-  const users = createUsers(db, clock, settings.users);
   const settingsStore = createSettingsStore(db, defaultSettings(options.resultEncoding));
   const records = createReaderRecords(db, clock);
   const timeoutMs = settings.centralTimeoutMs ?? 15_000;

@@ -2,7 +2,9 @@
  * Test fixture: a real central service over mutual TLS on a local port, with a throw-away common
  * CA, an institution client certificate written to files (as `onshi terminal` reads them) and a
  * small store filled through the insurer feed. It can be stopped and started again on the same
- * port and store (central down → up).
+ * port and store (central down → up). On request: the store of the caller (forEachStore: SQLite and
+ * PostgreSQL), no batch worker (jobs stay 処理中 until `drainBatches`), and the medinfo test world
+ * (persons with claims, 特定健診 and consents given now).
  */
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
@@ -20,6 +22,8 @@ import {
 } from '@onshi/central';
 import { insurerNumberCheckDigit } from '@onshi/core';
 import { createCaDirectory, createInstitutionCsr, generateRsaKeyPair, privateKeyPem } from '@onshi/pki';
+import { createBatchWorker } from '../../../central/src/batch/batch.worker.ts';
+import { createMedinfoWorld, type MedinfoWorld } from '../../../central/src/medinfo/medinfo.fixture.ts';
 
 export const institution = '1310123458';
 export const insurer = `0613999${insurerNumberCheckDigit('0613999')}`;
@@ -29,6 +33,11 @@ export interface TestCentral {
   readonly url: string;
   /** PEM files for the connector. */
   readonly files: { readonly cert: string; readonly key: string; readonly ca: string };
+  readonly store: Store;
+  /** The medinfo world (central medinfo.fixture.ts) with its consents given now. */
+  seedMedinfo(): Promise<MedinfoWorld>;
+  /** Answers every waiting batch job (for a central started with `batchWorker: false`). */
+  drainBatches(): Promise<void>;
   start(): Promise<void>;
   stop(): Promise<void>;
   dispose(): Promise<void>;
@@ -104,12 +113,15 @@ async function writePki(dir: string) {
   return files;
 }
 
-export async function createTestCentral(people = 50): Promise<TestCentral> {
+export async function createTestCentral(
+  people = 50,
+  options: { readonly store?: Store; readonly batchWorker?: boolean } = {},
+): Promise<TestCentral> {
   const dir = mkdtempSync(join(tmpdir(), 'onshi-terminal-central-'));
   const files = await writePki(dir);
   const port = await freePort();
   const clock = { now: () => new Date() };
-  const store: Store = openStore(`sqlite:${join(dir, 'central.db')}`);
+  const store: Store = options.store ?? openStore(`sqlite:${join(dir, 'central.db')}`);
   await migrate(store);
   await importFeed(store, { content: feed(people), clock });
   const config = loadConfig({
@@ -117,6 +129,7 @@ export async function createTestCentral(people = 50): Promise<TestCentral> {
     ONSHI_TLS_KEY_FILE: files.serverKey,
     ONSHI_TLS_CERT_FILE: files.serverCert,
     ONSHI_CLIENT_CA_FILE: files.ca,
+    ONSHI_BATCH_WORKER: options.batchWorker === false ? '0' : '1',
   });
   let running: RunningCentral | undefined;
   const stop = async () => {
@@ -127,13 +140,26 @@ export async function createTestCentral(people = 50): Promise<TestCentral> {
     dir,
     url: `https://127.0.0.1:${port}`,
     files: { cert: files.cert, key: files.key, ca: files.ca },
+    store,
+    seedMedinfo: () => createMedinfoWorld(store, clock, new Date()),
+    async drainBatches() {
+      const worker = createBatchWorker({
+        store,
+        clock,
+        chunkMillis: 10,
+        leaseMs: 30_000,
+        resultDays: 1,
+        pollMs: 50,
+      });
+      await worker.drain();
+    },
     async start() {
       running ??= await startCentral(config, { store, clock, logger: createLogger(() => {}) });
     },
     stop,
     async dispose() {
       await stop();
-      await store.close();
+      if (options.store === undefined) await store.close();
       rmSync(dir, { recursive: true, force: true });
     },
   };
