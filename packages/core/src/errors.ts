@@ -372,6 +372,24 @@ export const errorCatalogue = {
   TERMINAL_USER_UNKNOWN: { status: 404, message: 'ログインID {login} の利用者はいません。' },
   TERMINAL_PASSWORD_WEAK: { status: 400, message: 'パスワードは {min} 文字以上にしてください。' },
   TERMINAL_RECORD_UNKNOWN: { status: 404, message: '受付記録 {id} はありません。' },
+  TERMINAL_CSV_ENCODING: {
+    status: 400,
+    message: 'CSVファイルの文字コードを判別できません（UTF-8 または Shift_JIS で保存してください）。',
+  },
+  TERMINAL_CSV_HEADER_INVALID: { status: 400, message: 'CSVファイルの見出し行が正しくありません: {detail}' },
+  TERMINAL_CSV_MALFORMED: { status: 400, message: 'CSVファイルの {row} 行目を読めません: {detail}' },
+  TERMINAL_BATCH_ROWS_INVALID: {
+    status: 400,
+    message: 'CSVファイルの {count} 行に誤りがあります。直して送るか、正しい行だけを送ってください。',
+  },
+  TERMINAL_BATCH_EMPTY: { status: 400, message: '送信する行がありません。' },
+  TERMINAL_BATCH_TOO_MANY_ROWS: {
+    status: 413,
+    message: '一度に送れるのは {limit} 行までです（{rows} 行あります）。',
+  },
+  TERMINAL_BATCH_UNKNOWN: { status: 404, message: '一括照会 {id} はありません。' },
+  TERMINAL_BATCH_NOT_DONE: { status: 409, message: '一括照会 {id} はまだ処理中です。' },
+  TERMINAL_BATCH_FAILED: { status: 502, message: '一括照会を送信できませんでした: {detail}' },
 
   // --- portal (医療機関等向けポータルサイト) and operator console
   PORTAL_EMAIL_INVALID: { status: 400, message: 'メールアドレス {value} が正しくありません。' },

@@ -1,6 +1,7 @@
 /**
  * The terminal's own local store (`DIR/.connector/terminal.db`, beside the connector's state.db):
- * staff users, their UI sessions, the institution's settings and the reader-session records.
+ * staff users, their UI sessions, the institution's settings, the reader-session records, the consent
+ * revocations made here and the 一括照会 batches.
  * Schema changes are numbered migrations applied in order; `PRAGMA user_version` holds the last.
  */
 import { DatabaseSync } from 'node:sqlite';
@@ -36,6 +37,34 @@ const migrations: readonly string[] = [
      summary TEXT NOT NULL
    );
    CREATE INDEX reader_sessions_at ON reader_sessions (at);`,
+  // 2: consent revocations made here (card key → when central revoked), and 一括照会 batches.
+  `CREATE TABLE consent_revocations (
+     card_key TEXT NOT NULL,
+     revoked_at INTEGER NOT NULL,
+     login TEXT NOT NULL,
+     recorded_at INTEGER NOT NULL
+   );
+   CREATE INDEX consent_revocations_card ON consent_revocations (card_key);
+   CREATE TABLE batches (
+     id TEXT PRIMARY KEY,
+     kind TEXT NOT NULL CHECK (kind IN ('confirm', 'register')),
+     source TEXT NOT NULL,
+     label TEXT NOT NULL,
+     created_at INTEGER NOT NULL,
+     created_by TEXT NOT NULL,
+     state TEXT NOT NULL CHECK (state IN ('sending', 'processing', 'done', 'failed')),
+     total INTEGER NOT NULL,
+     answered INTEGER NOT NULL DEFAULT 0,
+     normal INTEGER NOT NULL DEFAULT 0,
+     errors INTEGER NOT NULL DEFAULT 0,
+     rejected TEXT NOT NULL,
+     parts TEXT NOT NULL,
+     results TEXT,
+     error_code TEXT,
+     error_message TEXT,
+     updated_at INTEGER NOT NULL
+   );
+   CREATE INDEX batches_created ON batches (created_at);`,
 ];
 
 /** The schema version this code writes. */

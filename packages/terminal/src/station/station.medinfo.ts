@@ -216,6 +216,15 @@ export const refusalExplanations: Readonly<Record<string, Text>> = {
   DISASTER_NOT_DECLARED: { ja: '災害時モードは宣言されていません', en: 'No disaster is declared' },
   DISASTER_OUTSIDE_AREA: { ja: '災害時モードの対象地域外です', en: 'Outside the declared area' },
   DISASTER_PERIOD_OVER: { ja: '災害時モードの期間が終わっています', en: 'The disaster period is over' },
+  DISASTER_LOCATION_UNKNOWN: {
+    ja: 'この医療機関の所在地（市区町村）が登録されていません',
+    en: 'The municipality of this institution is not registered',
+  },
+  CONSENT_NOT_FOUND: { ja: '取り消せる同意がありません', en: 'There is no consent to revoke' },
+  CONSENT_PERSON_NOT_FOUND: {
+    ja: '同意を取り消す方が見つかりません',
+    en: 'The person whose consent is to be revoked was not found',
+  },
 };
 
 /** Central's refusal (`{ code, message }` JSON) with its status and the explanation. */
@@ -483,11 +492,16 @@ export function checkupsView(result: CheckupInformationResult): CheckupsView {
 
 /** The consent state the terminal knows from a reader session, judged at `now`. */
 export interface ConsentView {
-  /** live 同意あり, expired 期限切れ, none 同意なし, unknown (no answer at the reader). */
-  readonly state: 'live' | 'expired' | 'none' | 'unknown';
+  /**
+   * live 同意あり, expired 期限切れ, none 同意なし, unknown (no answer at the reader), revoked 取消
+   * (this institution revoked it after that reader session).
+   */
+  readonly state: 'live' | 'expired' | 'none' | 'unknown' | 'revoked';
   /** ISO instants (JST offset) from the result's …ConsTime / …AvailableTime. */
   readonly givenAt?: string;
   readonly expiresAt?: string;
+  /** When the revocation was made (ISO), for state revoked. */
+  readonly revokedAt?: string;
 }
 
 /** yyyyMMddHHmmss (JST) → ISO 8601 with +09:00. */
@@ -526,14 +540,31 @@ export interface PickerPatient {
   readonly consents: Readonly<Record<MedinfoKind, ConsentView>>;
 }
 
-const cardKey = (s: Pick<RecordSummary, 'insurerNumber' | 'symbol' | 'number' | 'branch'>) =>
+export const cardKey = (s: Pick<RecordSummary, 'insurerNumber' | 'symbol' | 'number' | 'branch'>) =>
   [s.insurerNumber ?? '', s.symbol ?? '', s.number ?? '', s.branch ?? ''].join('|');
+
+/** The revocation of the card made at or after the reader session, if any. */
+export function revokedSince(record: ReaderRecord, revoked: ReadonlyMap<string, string>): string | undefined {
+  const at = revoked.get(cardKey(record.summary));
+  return at !== undefined && Date.parse(at) >= Date.parse(record.at) ? at : undefined;
+}
+
+/** A consent the reader session gave (live or expired) turned to 取消 by a later revocation. */
+function afterRevocation(consent: ConsentView, revokedAt: string | undefined): ConsentView {
+  if (revokedAt === undefined || (consent.state !== 'live' && consent.state !== 'expired')) return consent;
+  return { ...consent, state: 'revoked', revokedAt };
+}
 
 /**
  * The patients of the recent reader sessions (newest first) where 薬剤 or 特定健診 was consented
- * to — one entry per card, its latest session — with the consent state at `now`.
+ * to — one entry per card, its latest session — with the consent state at `now` (取消 when this
+ * institution revoked it since).
  */
-export function pickerPatients(records: readonly ReaderRecord[], now: Date): PickerPatient[] {
+export function pickerPatients(
+  records: readonly ReaderRecord[],
+  now: Date,
+  revoked: ReadonlyMap<string, string> = new Map(),
+): PickerPatient[] {
   const seen = new Set<string>();
   const patients: PickerPatient[] = [];
   for (const record of records) {
@@ -542,9 +573,10 @@ export function pickerPatients(records: readonly ReaderRecord[], now: Date): Pic
     const key = cardKey(s);
     if (seen.has(key)) continue;
     seen.add(key);
+    const revokedAt = revokedSince(record, revoked);
     const consents = {
-      medications: consentView(s, consentFlagOf.medications, now),
-      checkups: consentView(s, consentFlagOf.checkups, now),
+      medications: afterRevocation(consentView(s, consentFlagOf.medications, now), revokedAt),
+      checkups: afterRevocation(consentView(s, consentFlagOf.checkups, now), revokedAt),
     };
     if (consents.medications.state === 'none' || consents.medications.state === 'unknown') {
       if (consents.checkups.state === 'none' || consents.checkups.state === 'unknown') continue;
@@ -571,6 +603,7 @@ export function consentForCard(
   form: MedinfoForm,
   kind: MedinfoKind,
   now: Date,
+  revoked: ReadonlyMap<string, string> = new Map(),
 ): ConsentView | undefined {
   if (!form.insurerNumber || !form.number) return undefined;
   let insurer: string;
@@ -588,5 +621,8 @@ export function consentForCard(
   const record = records.find(
     (r) => r.kind === 'confirmation' && r.summary.number !== undefined && cardKey(r.summary) === key,
   );
-  return record && consentView(record.summary, consentFlagOf[kind], now);
+  return (
+    record &&
+    afterRevocation(consentView(record.summary, consentFlagOf[kind], now), revokedSince(record, revoked))
+  );
 }

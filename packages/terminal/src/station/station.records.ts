@@ -80,6 +80,8 @@ export interface ReaderRecords {
   get(id: string): ReaderRecord | undefined;
   /** Newest first. */
   recent(limit: number): ReaderRecord[];
+  /** The records of [from, to) (epoch ms), newest first. */
+  between(from: number, to: number): ReaderRecord[];
   /** Calls `listener` with every record added from now on; returns the unsubscribe function. */
   subscribe(listener: (record: ReaderRecord) => void): () => void;
 }
@@ -92,6 +94,9 @@ export function createReaderRecords(db: DatabaseSync, clock: Clock): ReaderRecor
   );
   const byId = db.prepare('SELECT * FROM reader_sessions WHERE id = ?');
   const newest = db.prepare('SELECT * FROM reader_sessions ORDER BY at DESC, rowid DESC LIMIT ?');
+  const inRange = db.prepare(
+    'SELECT * FROM reader_sessions WHERE at >= ? AND at < ? ORDER BY at DESC, rowid DESC LIMIT 100000',
+  );
   return {
     add(record) {
       const at = clock.now().getTime();
@@ -121,6 +126,9 @@ export function createReaderRecords(db: DatabaseSync, clock: Clock): ReaderRecor
     },
     recent(limit) {
       return (newest.all(limit) as Row[]).map(fromRow);
+    },
+    between(from, to) {
+      return (inRange.all(from, to) as Row[]).map(fromRow);
     },
     subscribe(listener) {
       listeners.add(listener);

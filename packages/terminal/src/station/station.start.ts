@@ -13,10 +13,12 @@ import { type ConnectorDirs, connectorDirs } from '../connector/connector.writer
 import { createUiApi } from '../web/web.api.ts';
 import { createWebServer } from '../web/web.server.ts';
 import { terminalStaticFiles } from '../web/web.static.ts';
+import { createBatches } from './station.batch.ts';
 import { createStationCentralClient } from './station.central.ts';
 import { institutionCodeOfCertificate, readCertificate } from './station.certs.ts';
 import { createReaderChannel } from './station.channel.ts';
 import { openStationDb } from './station.db.ts';
+import { createRevocations } from './station.disaster.ts';
 import { createReaderRecords } from './station.records.ts';
 import { createSettingsStore, defaultSettings } from './station.settings.ts';
 import { ensureReaderToken } from './station.token.ts';
@@ -45,6 +47,8 @@ export interface TerminalSettings {
   readonly users?: UsersOptions | undefined;
   /** Longest call to central from the UI and the reader channel (default 15 s). */
   readonly centralTimeoutMs?: number | undefined;
+  /** Least time between two questions to central about one running 一括照会 (default 1 s). */
+  readonly batchPollMs?: number | undefined;
 }
 
 export interface TerminalDeps {
@@ -130,6 +134,7 @@ export async function startTerminal(
   const readerTokenFile = settings.readerTokenFile ?? defaultReaderTokenFile(settings.dir);
   const settingsStore = createSettingsStore(db, defaultSettings(options.resultEncoding));
   const records = createReaderRecords(db, clock);
+  const revocations = createRevocations(db, clock);
   const timeoutMs = settings.centralTimeoutMs ?? 15_000;
   const channel = createReaderChannel({
     client,
@@ -144,6 +149,15 @@ export async function startTerminal(
     users,
     settings: settingsStore,
     records,
+    revocations,
+    batches: createBatches({
+      db,
+      client,
+      institutionCode,
+      clock,
+      timeoutMs,
+      pollMs: settings.batchPollMs,
+    }),
     client,
     institutionCode,
     certFile: settings.certFile,
@@ -173,6 +187,8 @@ export async function startTerminal(
     throw error;
   }
   const port = (server.address() as AddressInfo).port;
+  /** Closing twice (the CLI's signal and a test's cleanup) waits for the one close. */
+  let closing: Promise<void> | undefined;
   return {
     url: `http://127.0.0.1:${port}/`,
     dirs,
@@ -180,20 +196,25 @@ export async function startTerminal(
     readerTokenFile,
     institutionCode,
     users,
-    async close() {
-      api.closeStreams();
-      // Idle keep-alive connections go now; calls in flight get a moment to finish.
-      const grace = setTimeout(() => server.closeAllConnections(), 2_000);
-      await new Promise((resolve) => {
-        server.close(resolve);
-        server.closeIdleConnections();
-      });
-      clearTimeout(grace);
-      await connector.stop();
-      client.close();
-      db.close();
+    close() {
+      closing ??= stop();
+      return closing;
     },
   };
+
+  async function stop(): Promise<void> {
+    api.closeStreams();
+    // Idle keep-alive connections go now; calls in flight get a moment to finish.
+    const grace = setTimeout(() => server.closeAllConnections(), 2_000);
+    await new Promise((resolve) => {
+      server.close(resolve);
+      server.closeIdleConnections();
+    });
+    clearTimeout(grace);
+    await connector.stop();
+    client.close();
+    db.close();
+  }
 }
 
 /** Adds a staff user to the terminal store of `dir` (TERMINAL_USER_EXISTS when the login is taken). */

@@ -5,6 +5,8 @@
  * the institution's certificate as PEM files, and a started terminal. Plus small HTTP helpers for
  * the reader channel and the UI API (cookie, CSRF).
  */
+
+import assert from 'node:assert/strict';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { request } from 'node:http';
 import { tmpdir } from 'node:os';
@@ -13,11 +15,16 @@ import {
   cardCheckExtraRoutes,
   createLogger,
   importCardLinks,
+  importCheckupFile,
+  importClaimFile,
   loadConfig,
   type RunningCentral,
   type Store,
   startCentral,
+  syntheticDrugs,
+  upsertDrugs,
 } from '@onshi/central';
+import { addMonths, jstDate } from '@onshi/core';
 import {
   type IssuedUserCertificate,
   readUserCertificate,
@@ -27,6 +34,8 @@ import {
   verifyPin,
 } from '@onshi/pki';
 import { type CardWorld, createCardWorld } from '../../../central/src/card-check/card-check.fixture.ts';
+import { encodeCheckup } from '../../../central/src/medical/checkups.write.ts';
+import { encodeClaimFile } from '../../../central/src/medical/claims.write.ts';
 import {
   addInsurer,
   addPerson,
@@ -139,6 +148,70 @@ export async function createStationWorld(store: Store): Promise<StationWorld> {
       rmSync(dir, { recursive: true, force: true });
     },
   };
+}
+
+/** Card 1's holder (厚労　花子1, card 12-1-00): a dispensing last month and two examinations. */
+export async function medicalData(store: Store): Promise<void> {
+  await upsertDrugs(store, syntheticDrugs);
+  const today = jstDate(new Date());
+  const month = addMonths(`${today.slice(0, 7)}-01`, -1).slice(0, 7);
+  const holder = {
+    name: '厚労　花子1',
+    sex: '2',
+    birthdate: '1990-05-05',
+    insurerNumber: kumiai,
+    cardSymbol: '12',
+    cardNumber: '1',
+    branchNumber: '00',
+  };
+  const claims = encodeClaimFile({
+    kind: 'medical',
+    institutionCode: clinic,
+    institutionName: 'オンシ内科',
+    billingMonth: month,
+    receipts: [
+      {
+        ...holder,
+        month,
+        units: [
+          {
+            treatment: '21',
+            drugs: [{ drugCode: syntheticDrugs[0]!.drugCode, quantity: '1' }],
+            days: new Map([[3, 28]]),
+          },
+        ],
+      },
+    ],
+  });
+  const imported = await importClaimFile(store, { content: claims, clock: { now: () => new Date() } });
+  assert.ok(imported.accepted, JSON.stringify(imported.problems));
+  for (const [year, sbp] of [
+    [2024, '124'],
+    [2025, '136'],
+  ] as const) {
+    const content = encodeCheckup({
+      documentId: `api-${year}`,
+      ...holder,
+      nameKana: 'ｺｳﾛｳ ﾊﾅｺ',
+      examDate: `${year}-06-10`,
+      institutionCode: clinic,
+      institutionName: 'オンシ内科',
+      results: [
+        { code: '9N006000000000001', name: '体重', type: 'PQ', value: '52.0', unit: 'kg' },
+        {
+          code: '9A755000000000001',
+          name: '収縮期血圧',
+          type: 'PQ',
+          value: sbp,
+          unit: 'mmHg',
+          high: '129',
+          interpretation: Number(sbp) > 129 ? 'H' : 'N',
+        },
+      ],
+    });
+    const report = await importCheckupFile(store, { content, clock: { now: () => new Date() } });
+    assert.ok(report.accepted, JSON.stringify(report.problems));
+  }
 }
 
 /** A virtual My Number card holding an issued certificate (PIN 1234). */

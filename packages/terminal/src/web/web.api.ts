@@ -14,6 +14,7 @@ import {
   type Clock,
   decodeMessage,
   detectEncoding,
+  jstDate,
   type MedicationInformationResult,
   messageToJson,
   OnshiError,
@@ -33,8 +34,18 @@ import {
 } from '@onshi/web';
 import { centralPaths } from '../connector/connector.client.ts';
 import type { RequestKind } from '../connector/connector.names.ts';
+import { type BatchKind, checkCsv, csvDate } from '../station/station.batch.csv.ts';
+import { type Batches, dayRows, nextDay } from '../station/station.batch.ts';
 import type { StationCentralClient } from '../station/station.central.ts';
 import { certificateInfo, readCertificate } from '../station/station.certs.ts';
+import {
+  disasterPaths,
+  disasterSearchBody,
+  postCentralJson,
+  type Revocations,
+  revocationBody,
+  revocationCardKey,
+} from '../station/station.disaster.ts';
 import { faceFilePattern } from '../station/station.face.ts';
 import {
   askCentral,
@@ -47,6 +58,7 @@ import {
   medinfoFormFields,
   medinfoRequest,
   pickerPatients,
+  revokedSince,
   terminalUserHeader,
 } from '../station/station.medinfo.ts';
 import type { ReaderRecord, ReaderRecords } from '../station/station.records.ts';
@@ -61,12 +73,28 @@ import type { SettingsStore } from '../station/station.settings.ts';
 import { assertRole, type Role, roleLabels, type UiSession, type Users } from '../station/station.users.ts';
 
 export const SESSION_COOKIE = 'onshi_terminal_session';
+/** A batch upload from the screen: a CSV of MAX_BATCH_ROWS rows in base64 fits. */
+const BATCH_BODY_LIMIT = 8 * 1024 * 1024;
+
+/** yyyy-MM-dd of a real date (a form's date input). */
+function csvDay(value: string, name: string): string {
+  try {
+    return csvDate(value);
+  } catch {
+    throw new OnshiError('MSG_FIELD_INVALID', {
+      field: name,
+      detail: '日付（yyyy-MM-dd）で入力してください',
+    });
+  }
+}
 export const CSRF_HEADER = 'x-onshi-csrf';
 
 export interface UiApiDeps {
   readonly users: Users;
   readonly settings: SettingsStore;
   readonly records: ReaderRecords;
+  readonly revocations: Revocations;
+  readonly batches: Batches;
   readonly client: StationCentralClient;
   readonly institutionCode: string;
   readonly certFile: string | undefined;
@@ -157,7 +185,13 @@ export function createUiApi(deps: UiApiDeps): UiApi {
       { login: session.user.login, role: session.user.role },
       { accept: pdf ? 'application/pdf' : 'application/json', timeoutMs: deps.timeoutMs },
     );
-    const consent = consentForCard(deps.records.recent(500), form, kind, deps.clock.now());
+    const consent = consentForCard(
+      deps.records.recent(500),
+      form,
+      kind,
+      deps.clock.now(),
+      deps.revocations.latest(),
+    );
     const withConsent = consent ? { consent } : {};
     if (reply.status !== 200) {
       const refusal = centralRefusal(reply);
@@ -201,6 +235,69 @@ export function createUiApi(deps: UiApiDeps): UiApi {
         ? medicationsView(result as MedicationInformationResult)
         : checkupsView(result as CheckupInformationResult);
     return sendJson(res, 200, { view, result: messageToJson(result), ...withConsent });
+  }
+
+  /**
+   * The rows of a batch request: a CSV file (`content` base64, validated row by row) or the day's
+   * list (`day`: the reader confirmations of that JST day, checked on `confirmationDate`).
+   */
+  function batchRows(body: Record<string, unknown>) {
+    const kind: BatchKind | undefined =
+      body.kind === 'register'
+        ? 'register'
+        : body.kind === 'confirm' || body.kind === undefined
+          ? 'confirm'
+          : undefined;
+    if (kind === undefined)
+      throw new OnshiError('MSG_FIELD_INVALID', { field: 'kind', detail: 'confirm か register です' });
+    const source = field(body, 'source') ?? 'csv';
+    if (source === 'day') {
+      if (kind !== 'confirm')
+        throw new OnshiError('MSG_FIELD_INVALID', { field: 'source', detail: '受付一覧は一括照会だけです' });
+      const now = deps.clock.now();
+      const day = csvDay(field(body, 'day') ?? jstDate(now), 'day');
+      const confirmationDate = csvDay(field(body, 'confirmationDate') ?? nextDay(now), 'confirmationDate');
+      const from = Date.parse(`${day}T00:00:00+09:00`);
+      const rows = dayRows(deps.records.between(from, from + 86_400_000));
+      return {
+        kind,
+        source: 'day' as const,
+        label: `受付一覧 ${day}`,
+        confirmationDate,
+        rows,
+        problems: [],
+        check: {
+          encoding: null,
+          total: rows.length,
+          valid: rows.length,
+          problems: [],
+          invalidRows: [],
+          dates: [{ date: confirmationDate, rows: rows.length }],
+          day,
+        },
+      };
+    }
+    const content = field(body, 'content', true);
+    const bytes = Buffer.from(content, 'base64');
+    const checked = checkCsv(kind, new Uint8Array(bytes));
+    const dates = new Map<string, number>();
+    for (const row of checked.rows) if (row.date) dates.set(row.date, (dates.get(row.date) ?? 0) + 1);
+    return {
+      kind,
+      source: 'csv' as const,
+      label: field(body, 'fileName') ?? 'CSV',
+      confirmationDate: undefined,
+      rows: checked.rows,
+      problems: checked.problems,
+      check: {
+        encoding: checked.encoding,
+        total: checked.total,
+        valid: checked.rows.length,
+        problems: checked.problems,
+        invalidRows: checked.invalidRows,
+        dates: [...dates.entries()].sort().map(([date, rows]) => ({ date, rows })),
+      },
+    };
   }
 
   function decodeAnswer<T>(reply: { status: number; body: Uint8Array }, decode: (body: Uint8Array) => T): T {
@@ -361,17 +458,129 @@ export function createUiApi(deps: UiApiDeps): UiApi {
       const now = deps.clock.now();
       return sendJson(res, 200, {
         now: now.toISOString(),
-        patients: pickerPatients(deps.records.recent(200), now),
+        patients: pickerPatients(deps.records.recent(200), now, deps.revocations.latest()),
       });
     }
     if (is('POST', '/api/medications')) return medinfo(req, res, 'medications', false);
     if (is('POST', '/api/checkups')) return medinfo(req, res, 'checkups', false);
     if (is('GET', '/api/medications/pdf')) return medinfo(req, res, 'medications', true);
     if (is('GET', '/api/checkups/pdf')) return medinfo(req, res, 'checkups', true);
+    if (is('POST', '/api/disaster-searches')) {
+      const session = authorize(req, viewers);
+      const body = asObject(await readJson(req));
+      const search = disasterSearchBody(
+        Object.fromEntries(
+          ['nameKana', 'birthdate', 'sex', 'address', 'reason'].map((name) => [name, field(body, name)]),
+        ),
+      );
+      const reply = await postCentralJson(
+        deps.client,
+        disasterPaths.searches,
+        search,
+        session.user,
+        deps.timeoutMs,
+      );
+      if (reply.status !== 200) {
+        const refusal = centralRefusal(reply);
+        return sendJson(res, refusal.status, refusal.body);
+      }
+      const found = JSON.parse(Buffer.from(reply.body).toString('utf8')) as {
+        declarationId: number;
+        persons: unknown[];
+      };
+      return sendJson(res, 200, {
+        declarationId: found.declarationId,
+        reason: search.reason,
+        persons: found.persons,
+      });
+    }
+    if (is('POST', '/api/consents/revocations')) {
+      const session = authorize(req, everyone);
+      const body = asObject(await readJson(req));
+      const revocation = revocationBody(
+        Object.fromEntries(
+          ['insurerNumber', 'symbol', 'number', 'branch', 'birthdate'].map((name) => [
+            name,
+            field(body, name),
+          ]),
+        ),
+      );
+      const reply = await postCentralJson(
+        deps.client,
+        disasterPaths.revocations,
+        revocation,
+        session.user,
+        deps.timeoutMs,
+      );
+      if (reply.status !== 200) {
+        const refusal = centralRefusal(reply);
+        return sendJson(res, refusal.status, refusal.body);
+      }
+      const answer = JSON.parse(Buffer.from(reply.body).toString('utf8')) as {
+        revoked: number;
+        revokedAt: string;
+      };
+      deps.revocations.add({
+        cardKey: revocationCardKey(revocation),
+        revokedAt: answer.revokedAt,
+        login: session.user.login,
+      });
+      return sendJson(res, 200, { revoked: answer.revoked, revokedAt: answer.revokedAt });
+    }
+    if (is('POST', '/api/batches/check')) {
+      authorize(req, staff);
+      return sendJson(res, 200, batchRows(asObject(await readJson(req, BATCH_BODY_LIMIT))).check);
+    }
+    if (is('POST', '/api/batches')) {
+      const session = authorize(req, staff);
+      const body = asObject(await readJson(req, BATCH_BODY_LIMIT));
+      const { check, rows, problems, label, source, kind, confirmationDate } = batchRows(body);
+      if (problems.length > 0 && body.sendValidOnly !== true) {
+        const error = new OnshiError('TERMINAL_BATCH_ROWS_INVALID', { count: check.invalidRows.length });
+        return sendJson(res, error.status, { code: error.code, message: error.message, ...check });
+      }
+      const batch = await deps.batches.start({
+        kind,
+        source,
+        label,
+        rows,
+        problems,
+        confirmationDate,
+        login: session.user.login,
+      });
+      return sendJson(res, 201, { batch });
+    }
+    if (is('GET', '/api/batches')) {
+      authorize(req, staff);
+      return sendJson(res, 200, { batches: await deps.batches.list() });
+    }
+    const batchMatch = /^\/api\/batches\/([0-9a-f]{20})(\/csv)?$/.exec(path);
+    if (method === 'GET' && batchMatch) {
+      authorize(req, staff);
+      const id = batchMatch[1]!;
+      if (batchMatch[2] === undefined) return sendJson(res, 200, { batch: await deps.batches.get(id) });
+      const query = new URL(req.url ?? '', 'http://x').searchParams;
+      const encoding = query.get('encoding') === 'shift_jis' ? 'shift_jis' : 'utf-8';
+      const bytes = deps.batches.csv(id, { encoding, filter: query.get('filter') ?? undefined });
+      res.writeHead(200, {
+        ...securityHeaders,
+        'content-type': `text/csv; charset=${encoding === 'shift_jis' ? 'Shift_JIS' : 'utf-8'}`,
+        'content-disposition': `attachment; filename="ikkatsu-${id}${encoding === 'shift_jis' ? '-sjis' : ''}.csv"`,
+        'content-length': String(bytes.length),
+        'cache-control': 'no-store',
+      });
+      res.end(bytes);
+      return;
+    }
     if (is('GET', '/api/records')) {
       authorize(req, everyone);
       const limit = Number(new URL(req.url ?? '', 'http://x').searchParams.get('limit') ?? 50);
-      return sendJson(res, 200, { records: deps.records.recent(Math.min(500, Math.max(1, limit || 50))) });
+      const revoked = deps.revocations.latest();
+      const records = deps.records.recent(Math.min(500, Math.max(1, limit || 50))).map((record) => {
+        const revokedAt = revokedSince(record, revoked);
+        return revokedAt ? { ...record, revokedAt } : record;
+      });
+      return sendJson(res, 200, { records });
     }
     const recordMatch = /^\/api\/records\/([0-9a-f]{20})$/.exec(path);
     if (method === 'GET' && recordMatch) {

@@ -8,11 +8,11 @@
  */
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { importCheckupFile, importClaimFile, type Store, syntheticDrugs, upsertDrugs } from '@onshi/central';
-import { addMonths, jstDate } from '@onshi/core';
-import { encodeCheckup } from '../../../central/src/medical/checkups.write.ts';
-import { encodeClaimFile } from '../../../central/src/medical/claims.write.ts';
+import { syntheticDrugs } from '@onshi/central';
 import { forEachStore } from '../../../central/src/test/stores.ts';
+
+const [amlodipine] = syntheticDrugs;
+
 import type { RunningTerminal } from '../station/station.start.ts';
 import {
   clinic,
@@ -20,77 +20,11 @@ import {
   http,
   kumiai,
   loginAs,
+  medicalData,
   readerClient,
   type StationWorld,
   virtualCard,
 } from '../test/station.ts';
-
-const clock = { now: () => new Date() };
-const [amlodipine] = syntheticDrugs;
-
-/** Card 1's holder (厚労　花子1, card 12-1-00): a dispensing last month and two examinations. */
-async function medicalData(store: Store): Promise<void> {
-  await upsertDrugs(store, syntheticDrugs);
-  const today = jstDate(new Date());
-  const month = addMonths(`${today.slice(0, 7)}-01`, -1).slice(0, 7);
-  const holder = {
-    name: '厚労　花子1',
-    sex: '2',
-    birthdate: '1990-05-05',
-    insurerNumber: kumiai,
-    cardSymbol: '12',
-    cardNumber: '1',
-    branchNumber: '00',
-  };
-  const claims = encodeClaimFile({
-    kind: 'medical',
-    institutionCode: clinic,
-    institutionName: 'オンシ内科',
-    billingMonth: month,
-    receipts: [
-      {
-        ...holder,
-        month,
-        units: [
-          {
-            treatment: '21',
-            drugs: [{ drugCode: amlodipine!.drugCode, quantity: '1' }],
-            days: new Map([[3, 28]]),
-          },
-        ],
-      },
-    ],
-  });
-  const imported = await importClaimFile(store, { content: claims, clock });
-  assert.ok(imported.accepted, JSON.stringify(imported.problems));
-  for (const [year, sbp] of [
-    [2024, '124'],
-    [2025, '136'],
-  ] as const) {
-    const content = encodeCheckup({
-      documentId: `api-${year}`,
-      ...holder,
-      nameKana: 'ｺｳﾛｳ ﾊﾅｺ',
-      examDate: `${year}-06-10`,
-      institutionCode: clinic,
-      institutionName: 'オンシ内科',
-      results: [
-        { code: '9N006000000000001', name: '体重', type: 'PQ', value: '52.0', unit: 'kg' },
-        {
-          code: '9A755000000000001',
-          name: '収縮期血圧',
-          type: 'PQ',
-          value: sbp,
-          unit: 'mmHg',
-          high: '129',
-          interpretation: Number(sbp) > 129 ? 'H' : 'N',
-        },
-      ],
-    });
-    const report = await importCheckupFile(store, { content, clock });
-    assert.ok(report.accepted, JSON.stringify(report.problems));
-  }
-}
 
 forEachStore('terminal: 医療情報 viewer API', (store) => {
   let fixture: StationWorld;
