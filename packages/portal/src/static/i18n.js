@@ -169,6 +169,12 @@ const dictionary = {
   'op.all': ['すべて', 'All'],
   'op.institution': ['医療機関', 'Institution'],
   'op.approve': ['承認', 'Approve'],
+  'op.role.approver': ['承認者', 'approver'],
+  'op.role.auditor': ['監査・閲覧', 'auditor'],
+  'op.readOnly': [
+    '閲覧専用の役割です。承認・却下・失効・災害時モードの操作は承認者が行います。',
+    'Read-only role: approving, rejecting, revoking and disaster mode are for approvers.',
+  ],
   'op.reject': ['却下', 'Reject'],
   'op.reason': ['却下の理由（医療機関に表示されます）', 'Reason (shown to the institution)'],
   'op.deliveryDate': ['お届け予定日（任意）', 'Delivery date (optional)'],

@@ -8,10 +8,17 @@ import { lang, setLang, t, translate } from './i18n.js';
 const state = { me: undefined };
 const main = () => document.getElementById('main');
 const routeName = () => location.hash.replace(/^#\/?/, '').split('/')[0] || 'queue';
+/** An auditor (監査・閲覧) reads only; the server refuses their changes anyway (ADR 0005). */
+const mayChange = () => state.me?.role === 'approver';
+const readOnlyNote = () =>
+  mayChange() ? null : h('p', { class: 'hint', 'data-testid': 'op-read-only' }, t('op.readOnly'));
 
 function header() {
   document.getElementById('lang-toggle').textContent = t('app.toggle');
-  document.getElementById('current-operator').textContent = state.me?.displayName ?? '';
+  document.getElementById('current-operator').textContent = state.me
+    ? `${state.me.displayName ?? state.me.login}（${t(`op.role.${state.me.role}`)}）`
+    : '';
+  document.getElementById('current-operator').dataset.role = state.me?.role ?? '';
   document.getElementById('logout').hidden = !state.me;
   document.getElementById('nav').hidden = !state.me;
   for (const a of document.querySelectorAll('#nav a'))
@@ -121,7 +128,7 @@ async function queue(root) {
       h(
         'td',
         {},
-        a.status !== 'submitted'
+        a.status !== 'submitted' || !mayChange()
           ? null
           : [
               a.kind === 'reader' ? delivery : null,
@@ -156,6 +163,7 @@ async function queue(root) {
       'section',
       { class: 'card' },
       h('h2', {}, t('op.queue')),
+      readOnlyNote(),
       field('op-filter', t('op.filter'), filter),
       h('table', { 'data-testid': 'op-queue' }, rows),
     ),
@@ -191,30 +199,32 @@ async function certificates(root) {
               {},
               c.revokedAt
                 ? `${t('cert.revoked')} (${c.revokeReason})`
-                : [
-                    reason,
-                    h(
-                      'button',
-                      {
-                        type: 'button',
-                        class: 'danger',
-                        'data-testid': `op-revoke-${c.serial}`,
-                        onclick: async () => {
-                          try {
-                            await api(`/api/certificates/${c.serial}/revoke`, {
-                              method: 'POST',
-                              body: { reason: reason.value },
-                            });
-                            clear(root);
-                            await certificates(root);
-                          } catch (error) {
-                            slot.append(errorBox(error));
-                          }
+                : !mayChange()
+                  ? null
+                  : [
+                      reason,
+                      h(
+                        'button',
+                        {
+                          type: 'button',
+                          class: 'danger',
+                          'data-testid': `op-revoke-${c.serial}`,
+                          onclick: async () => {
+                            try {
+                              await api(`/api/certificates/${c.serial}/revoke`, {
+                                method: 'POST',
+                                body: { reason: reason.value },
+                              });
+                              clear(root);
+                              await certificates(root);
+                            } catch (error) {
+                              slot.append(errorBox(error));
+                            }
+                          },
                         },
-                      },
-                      t('cert.revoke'),
-                    ),
-                  ],
+                        t('cert.revoke'),
+                      ),
+                    ],
               slot,
             ),
           );
@@ -260,7 +270,7 @@ async function disaster(root) {
     await disaster(root);
   });
   root.append(
-    form,
+    mayChange() ? form : readOnlyNote(),
     h(
       'section',
       { class: 'card' },
@@ -278,7 +288,7 @@ async function disaster(root) {
             h(
               'td',
               {},
-              d.open
+              d.open && mayChange()
                 ? h(
                     'button',
                     {
