@@ -1,8 +1,9 @@
 /**
  * The portal's working directory as `onshi portal --dir DIR` (and later the demo) lays it out:
  * the common CA in DIR/ca/common under the passphrase in DIR/ca-passphrase (both created when
- * missing), uploads and PKCS#12 deliveries in DIR/portal, and the operator login in
- * DIR/portal-logins.json (a random password, mode 0600, kept across starts).
+ * missing), uploads and PKCS#12 deliveries in DIR/portal, and the operator logins in
+ * DIR/portal-logins.json (random passwords, mode 0600, kept across starts): the approver first,
+ * then a read-only auditor (ADR 0005; a file without `role` means approver).
  */
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
@@ -39,6 +40,13 @@ export async function ensurePortalDirectory(
         login: 'operator',
         password: randomBytes(12).toString('base64url'),
         displayName: '支払基金 審査担当（デモ）',
+        role: 'approver',
+      },
+      {
+        login: 'auditor',
+        password: randomBytes(12).toString('base64url'),
+        displayName: '国保中央会 監査担当（デモ・閲覧のみ）',
+        role: 'auditor',
       },
     ];
     writeSecret(loginsFile, `${JSON.stringify(logins, null, 2)}\n`);
