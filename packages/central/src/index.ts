@@ -33,6 +33,7 @@ export {
 } from './certificates/certificates.repo.ts';
 export { type ClientResponse, httpsRequest, type TlsClient } from './client/https-client.ts';
 export { type CentralConfig, configVariables, loadConfig, loadConfigFromEnvironment } from './config.ts';
+export { consentPaths } from './consent/consent.routes.ts';
 export {
   consentElements,
   consentState,

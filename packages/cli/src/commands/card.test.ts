@@ -171,6 +171,58 @@ describe('onshi card', () => {
     });
   });
 
+  it('shows the patient who accessed their data, proven by the card (the checks above)', async () => {
+    const { stdout } = await onshi(
+      'card',
+      'access-log',
+      '--card',
+      cardFile(1),
+      '--pin',
+      '1234',
+      ...connection(),
+      '--json',
+    );
+    const accesses = JSON.parse(stdout) as { institutionCode: string; action: string }[];
+    assert.ok(accesses.length >= 2, stdout);
+    assert.ok(accesses.every((a) => a.institutionCode === '1310123458' && a.action === 'check-card'));
+    const text = await onshi('card', 'access-log', '--card', cardFile(1), '--pin', '1234', ...connection());
+    assert.match(text.stdout, /医療機関 1310123458 {2}マイナンバーカードで資格確認/);
+    // The card still guards the log: a wrong PIN signs nothing.
+    const wrongPin = await fails(
+      'card',
+      'access-log',
+      '--card',
+      cardFile(1),
+      '--pin',
+      '9999',
+      ...connection(),
+    );
+    assert.match(wrongPin.stderr, /CARD_PIN_WRONG/);
+  });
+
+  it('lets the patient withdraw consents given to an institution', async () => {
+    const checked = await check(1, '--pin', '1234', '--consent', 'YZK', '--consent', 'TKK', '--json');
+    const result = JSON.parse(checked.stdout).XmlMsg.MessageBody.ResultList.ResultOfQualificationConfirmation;
+    const first = Array.isArray(result) ? result[0] : result;
+    assert.equal(first.PharmacistsInfoConsFlg, '1');
+    const { stdout } = await onshi(
+      'card',
+      'revoke-consent',
+      '--card',
+      cardFile(1),
+      '--pin',
+      '1234',
+      '--institution',
+      '1310123458',
+      ...connection(),
+    );
+    assert.match(
+      stdout,
+      /医療機関 1310123458 (への有効な同意はありませんでした|への同意 \d+ 件を取り消しました)/,
+    );
+    assert.equal((await fails('card', 'revoke-consent', '--card', cardFile(1), '--pin', '1234')).code, 2);
+  });
+
   it('refuses bad usage with exit 2', async () => {
     assert.equal((await fails('card', 'check', '--card', cardFile(1), '--pin', '1234', '--face')).code, 2);
     assert.equal((await fails('card', 'register', '--card', cardFile(1), '--face')).code, 2);

@@ -6,6 +6,7 @@
 import {
   type ClientResponse,
   cardCheckPaths,
+  consentPaths,
   httpsRequest,
   importCardLinks,
   loadConfigFromEnvironment,
@@ -19,12 +20,17 @@ import { type CardSession, cardProof, startCardSession } from '@onshi/reader';
 import { parseCommandArgs, UsageError } from '../args.ts';
 import { clientTls, summary } from './check.ts';
 
-const help = `usage: onshi card <check|register|links> [options]
+const help = `usage: onshi card <check|register|access-log|revoke-consent|links> [options]
 
   check     check a patient's qualification with a virtual My Number card
             --card FILE (--pin NNNN | --face) [--date yyyyMMdd] [--register] [--limit-consent]
-            [--prescription 1|2] [--json | --xml]
+            [--prescription 1|2] [--consent YZK|TKK|SRJ|SHJ]… [--json | --xml]
+            (--consent: the patient's 同意 on the reader — 薬剤, 特定健診, 診療, 手術)
   register  健康保険証利用登録 (初回登録) of a card after PIN verification: --card FILE --pin NNNN
+  access-log      the patient's own view: who accessed my data (institution, when, what), proven
+                  by the card's signature: --card FILE (--pin NNNN | --face) [--json]
+  revoke-consent  the patient withdraws a viewing consent given to an institution (OQSCD031 2):
+                  --card FILE (--pin NNNN | --face) --institution CODE [--category YZK|TKK|SRJ|SHJ]…
   links     links import FILE [--registered] [--store URL]: import the card issuer's links.ndjson
             (certificate serial → pseudonymous id; sets the person's key where it has none;
             --registered also registers every card for insurance use)
@@ -53,6 +59,9 @@ const options = {
   dir: { type: 'string', default: '.onshi' },
   json: { type: 'boolean' },
   xml: { type: 'boolean' },
+  institution: { type: 'string' },
+  category: { type: 'string', multiple: true },
+  consent: { type: 'string', multiple: true },
 } as const;
 
 type Values = ReturnType<typeof parseCommandArgs<typeof options>>['values'];
@@ -72,9 +81,14 @@ export async function run(argv: string[]): Promise<void> {
   try {
     if (subcommand === 'check') await check(values);
     else if (subcommand === 'register') await register(values);
+    else if (subcommand === 'access-log') await accessLog(values);
+    else if (subcommand === 'revoke-consent') await revokeConsent(values);
     else if (subcommand === 'links' && rest[0] === 'import' && rest.length === 2)
       await importLinks(rest[1]!, values);
-    else throw new UsageError('onshi card check | register | links import FILE (see --help)');
+    else
+      throw new UsageError(
+        'onshi card check | register | access-log | revoke-consent | links import FILE (see --help)',
+      );
   } catch (error) {
     if (!(error instanceof CentralRefusal)) throw error;
     process.stderr.write(`onshi card: ${error.code}: ${error.message}\n`);
@@ -107,12 +121,90 @@ function refusal(response: ClientResponse): CentralRefusal {
   }
 }
 
-/** A fresh challenge from central, signed by the card: the proof for one request. */
-async function proveWithCard(values: Values, tls: TlsClient, session: CardSession) {
-  const { challenge } = (await post(values, tls, cardCheckPaths.challenges, {})).json() as {
-    challenge: string;
-  };
+/**
+ * A fresh challenge from central, signed by the card: the proof for one request. Patient requests
+ * take their challenge from the patient's own route, so it can never serve a check.
+ */
+async function proveWithCard(
+  values: Values,
+  tls: TlsClient,
+  session: CardSession,
+  challengePath: string = cardCheckPaths.challenges,
+) {
+  const { challenge } = (await post(values, tls, challengePath, {})).json() as { challenge: string };
   return cardProof(session, Buffer.from(challenge, 'base64'));
+}
+
+/** OQSCD036 categories as the reader's consent flags of OQS-IF-002. */
+const consentFlagOf: Record<string, string> = {
+  YZK: 'PharmacistsInfoConsFlg',
+  TKK: 'SpecificHealthCheckupsInfoConsFlg',
+  SRJ: 'DiagnosisInfoConsFlg',
+  SHJ: 'OperationInfoConsFlg',
+};
+
+function consentsOf(categories: readonly string[]): Record<string, '1'> {
+  return Object.fromEntries(
+    categories.map((category) => {
+      const flag = consentFlagOf[category];
+      if (flag === undefined) throw new UsageError('--consent is YZK, TKK, SRJ or SHJ');
+      return [flag, '1'];
+    }),
+  );
+}
+
+const actionLabels: Record<string, string> = {
+  'check-card': 'マイナンバーカードで資格確認',
+  'check-card-data': '保険証情報で資格確認',
+  'view-medication': '薬剤情報の閲覧',
+  'view-checkup': '特定健診情報の閲覧',
+  'disaster-search': '災害時の検索',
+  'consent-revoke': '同意の取消',
+};
+
+async function accessLog(values: Values): Promise<void> {
+  const tls = clientTls(values);
+  const proof = await proveWithCard(values, tls, await openSession(values), consentPaths.myChallenges);
+  const { accesses } = (await post(values, tls, consentPaths.myAccessLog, proof)).json() as {
+    accesses: { at: string; institutionCode: string; action: string }[];
+  };
+  if (values.json) {
+    process.stdout.write(`${JSON.stringify(accesses, null, 2)}\n`);
+    return;
+  }
+  if (accesses.length === 0) {
+    process.stdout.write('あなたの情報にアクセスした記録はありません。\n');
+    return;
+  }
+  process.stdout.write(`あなたの情報へのアクセス（${accesses.length} 件、古い順）:\n`);
+  for (const access of accesses) {
+    const label = actionLabels[access.action] ?? access.action;
+    process.stdout.write(`  ${access.at}  医療機関 ${access.institutionCode}  ${label}\n`);
+  }
+}
+
+async function revokeConsent(values: Values): Promise<void> {
+  if (values.institution === undefined) throw new UsageError('--institution CODE is required');
+  const tls = clientTls(values);
+  const proof = await proveWithCard(values, tls, await openSession(values), consentPaths.myChallenges);
+  const body = {
+    ...proof,
+    institutionCode: values.institution,
+    ...(values.category ? { categories: values.category } : {}),
+  };
+  const answer = (await post(values, tls, consentPaths.myRevocations, body)).json() as {
+    revoked: number;
+    revokedAt: string;
+  };
+  if (values.json) {
+    process.stdout.write(`${JSON.stringify(answer, null, 2)}\n`);
+    return;
+  }
+  process.stdout.write(
+    answer.revoked === 0
+      ? `医療機関 ${values.institution} への有効な同意はありませんでした。\n`
+      : `医療機関 ${values.institution} への同意 ${answer.revoked} 件を取り消しました（${answer.revokedAt}）。\n`,
+  );
 }
 
 async function openSession(values: Values): Promise<CardSession> {
@@ -156,6 +248,7 @@ async function check(values: Values): Promise<void> {
     ...(values.date ? { QualificationConfirmationDate: values.date } : {}),
     LimitApplicationCertificateRelatedConsFlg: values['limit-consent'] ? '1' : '0',
     ...(prescription ? { PrescriptionIssueSelect: prescription } : {}),
+    ...(values.consent ? { consents: consentsOf(values.consent) } : {}),
   };
   const accept = values.xml ? 'application/xml' : 'application/json';
   const response = await post(values, tls, cardCheckPaths.confirmations, body, accept);
