@@ -3,6 +3,9 @@
  * leaves it: a state file and folders laid out by hand (several rows per state, so that recovery
  * and the writer handle them as batches), then the connector started on them. Every request must
  * end done with exactly the results that were not yet published written, and none written again.
+ * Large answers streamed into their temp (the spool) have their own states: a partial stream of a
+ * `sent` row and a stream no row points at are deleted, a recorded one is published, one lost by a
+ * system crash is asked for again.
  */
 import assert from 'node:assert/strict';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -15,7 +18,7 @@ import { createHttpsCentralClient } from './connector.client.ts';
 import { openConnectorRepo } from './connector.repo.ts';
 import { createConnector, defaultConnectorOptions } from './connector.service.ts';
 import { checkRequest, waitFor } from './connector.test-helpers.ts';
-import { connectorDirs, createDirs, sha256, workPath } from './connector.writer.ts';
+import { connectorDirs, createDirs, sha256, spoolPath, workPath } from './connector.writer.ts';
 
 let central: TestCentral;
 let root: string;
@@ -34,7 +37,11 @@ const states = [
   'received, file still in req/',
   'received, file in .work',
   'sent',
+  'sent, partial stream left',
   'answered, partial temp',
+  'answered, streamed result present',
+  'answered, streamed result lost',
+  'writing, streamed result present',
   'answered, no temp',
   'writing, temp present',
   'writing, temp renamed and consumed',
@@ -65,14 +72,22 @@ it('finishes every row from wherever a crash left it, publishing each result exa
       });
       const result = `<result of ${fileId}>`;
       const answer = { resultName, result: new TextEncoder().encode(result), outcome: 'central' as const };
-      const temp = join(dirs.res, `.${resultName}.${id}.tmp`);
+      const streamed = state.includes('stream');
+      const temp = streamed ? spoolPath(dirs, { id, name }, 1) : join(dirs.res, `.${resultName}.${id}.tmp`);
       const work = workPath(dirs, { id, name });
       if (state === 'received, file still in req/') writeFileSync(join(dirs.req, name), bytes);
       else writeFileSync(work, bytes);
-      if (state === 'sent') repo.markSent(id);
+      if (state.startsWith('sent')) repo.markSent(id);
+      if (state === 'sent, partial stream left') writeFileSync(temp, result.slice(0, 5));
       if (state.startsWith('answered') || state.startsWith('writing') || state.startsWith('written')) {
         repo.markSent(id);
-        repo.markAnswered(id, 'sent', { ...answer, errorCode: null });
+        const spooled = streamed
+          ? { result: new Uint8Array(), resultPath: temp, resultSize: result.length }
+          : {};
+        repo.markAnswered(id, 'sent', { ...answer, errorCode: null, ...spooled });
+      }
+      if (state === 'answered, streamed result present' || state === 'writing, streamed result present') {
+        writeFileSync(temp, result);
       }
       if (state === 'answered, partial temp') writeFileSync(temp, result.slice(0, 5));
       if (state.startsWith('writing') || state.startsWith('written')) repo.markWriting(id);
@@ -84,6 +99,7 @@ it('finishes every row from wherever a crash left it, publishing each result exa
     }
   }
   repo.close();
+  writeFileSync(spoolPath(dirs, { id: 9_999, name: 'OQSmuquc02req_ghost.xml' }, 3), '<XmlMsg>');
 
   const reopened = openConnectorRepo(join(dirs.state, 'state.db'));
   const client = createHttpsCentralClient({
@@ -114,11 +130,11 @@ it('finishes every row from wherever a crash left it, publishing each result exa
   const published = new Set(readdirSync(dirs.res));
   for (const row of rows) {
     const path = join(dirs.res, row.resultName);
-    if (row.state.startsWith('received') || row.state === 'sent') {
+    if (row.state.startsWith('received') || row.state.startsWith('sent') || row.state.endsWith('lost')) {
       const answer = decodeMessage(new Uint8Array(readFileSync(path)), qualificationConfirmResultSchema);
       assert.equal(answer.MessageHeader.ArbitraryFileIdentifier, row.resultName.slice(14, -4), row.state);
       assert.equal(answer.MessageHeader.SegmentOfResult, '1', row.state);
-    } else if (row.state.startsWith('answered') || row.state === 'writing, temp present') {
+    } else if (row.state.startsWith('answered') || row.state.endsWith('present')) {
       assert.equal(readFileSync(path, 'utf8'), row.result, `${row.state}: the recorded result, whole`);
     } else {
       assert.equal(existsSync(path), false, `${row.state}: published before the crash, not again`);

@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import { type Clock, OnshiError } from '@onshi/core';
 import { createConnectorApi } from './connector.api.ts';
 import { type CentralClient, createHttpsCentralClient } from './connector.client.ts';
+import { isBatchKind } from './connector.names.ts';
 import { openConnectorRepo } from './connector.repo.ts';
 import {
   type ConnectorOptions,
@@ -55,19 +56,30 @@ export async function runConnector(
   mkdirSync(dirs.state, { recursive: true });
   const repo = openConnectorRepo(join(dirs.state, 'state.db'));
   const shared = deps.client;
-  const client =
-    shared ??
+  const ownClient = (maxSockets: number) =>
     createHttpsCentralClient({
       baseUrl: settings.centralUrl,
       certFile: settings.certFile,
       keyFile: settings.keyFile,
       caFile: settings.caFile,
-      maxSockets: settings.options.concurrency,
+      maxSockets,
     });
+  const client = shared ?? ownClient(settings.options.concurrency);
+  // Batch files go through a streaming client of the connector's own even when the terminal shares
+  // its client (which holds answers in memory): a 02res may be hundreds of megabytes.
+  const large = shared === undefined ? undefined : ownClient(2);
+  const folderClient: CentralClient =
+    large === undefined
+      ? client
+      : {
+          post: (kind, xml, signal, options) =>
+            (isBatchKind(kind) ? large : client).post(kind, xml, signal, options),
+          close: () => large.close(),
+        };
   const connector = createConnector({
     dirs,
     repo,
-    client,
+    client: folderClient,
     options: settings.options,
     clock: deps.clock,
     onError: deps.onError,
@@ -91,6 +103,7 @@ export async function runConnector(
       if (api) await new Promise((resolve) => api.close(resolve));
       await connector.stop();
       if (shared === undefined) client.close();
+      large?.close();
       repo.close();
     },
   };
