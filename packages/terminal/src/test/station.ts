@@ -150,12 +150,24 @@ export async function createStationWorld(store: Store): Promise<StationWorld> {
   };
 }
 
-/** Card 1's holder (厚労　花子1, card 12-1-00): a dispensing last month and two examinations. */
-export async function medicalData(store: Store): Promise<void> {
-  await upsertDrugs(store, syntheticDrugs);
-  const today = jstDate(new Date());
-  const month = addMonths(`${today.slice(0, 7)}-01`, -1).slice(0, 7);
-  const holder = {
+/** A card holder of the medical data (default: card 1's holder of the station world). */
+export interface MedicalHolder {
+  readonly name: string;
+  readonly sex: string;
+  readonly birthdate: string;
+  readonly insurerNumber: string;
+  readonly cardSymbol: string;
+  readonly cardNumber: string;
+  readonly branchNumber: string;
+}
+
+/**
+ * Medical data of one holder (default card 1's: 厚労　花子1, card 12-1-00): a dispensing last month
+ * at `institution` and two examinations.
+ */
+export async function medicalData(
+  store: Store,
+  holder: MedicalHolder = {
     name: '厚労　花子1',
     sex: '2',
     birthdate: '1990-05-05',
@@ -163,10 +175,15 @@ export async function medicalData(store: Store): Promise<void> {
     cardSymbol: '12',
     cardNumber: '1',
     branchNumber: '00',
-  };
+  },
+  institution = clinic,
+): Promise<void> {
+  await upsertDrugs(store, syntheticDrugs);
+  const today = jstDate(new Date());
+  const month = addMonths(`${today.slice(0, 7)}-01`, -1).slice(0, 7);
   const claims = encodeClaimFile({
     kind: 'medical',
-    institutionCode: clinic,
+    institutionCode: institution,
     institutionName: 'オンシ内科',
     billingMonth: month,
     receipts: [
@@ -194,7 +211,7 @@ export async function medicalData(store: Store): Promise<void> {
       ...holder,
       nameKana: 'ｺｳﾛｳ ﾊﾅｺ',
       examDate: `${year}-06-10`,
-      institutionCode: clinic,
+      institutionCode: institution,
       institutionName: 'オンシ内科',
       results: [
         { code: '9N006000000000001', name: '体重', type: 'PQ', value: '52.0', unit: 'kg' },

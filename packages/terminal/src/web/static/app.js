@@ -3,7 +3,9 @@
 import { clear, h } from '/shared/dom.js';
 import { renderCerts, renderSettings, renderUsers } from './admin.js';
 import { ApiError, api, errorBox, setCsrf } from './api.js';
+import { renderBatch } from './batch.js';
 import { renderCheck } from './check.js';
+import { renderDisaster } from './disaster.js';
 import { renderFeed } from './feed.js';
 import { lang, setLang, t, translate } from './i18n.js';
 import { renderMedinfo } from './medinfo.js';
@@ -13,7 +15,9 @@ const routes = {
   check: { roles: ['admin', 'clerk'], render: renderCheck },
   feed: { roles: ['admin', 'clerk', 'viewer'], render: renderFeed },
   refnum: { roles: ['admin', 'clerk'], render: renderRefnum },
+  batch: { roles: ['admin', 'clerk'], render: renderBatch },
   medinfo: { roles: ['viewer'], render: renderMedinfo },
+  disaster: { roles: ['viewer'], render: renderDisaster },
   settings: { roles: ['admin', 'clerk', 'viewer'], nav: ['admin'], render: renderSettings },
   users: { roles: ['admin'], render: renderUsers },
   certs: { roles: ['admin', 'clerk', 'viewer'], render: renderCerts },

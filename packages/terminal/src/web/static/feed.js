@@ -5,6 +5,7 @@ import { clear, h } from '/shared/dom.js';
 import { api, errorBox } from './api.js';
 import { resultPanel } from './check.js';
 import { pick, t } from './i18n.js';
+import { revokeControl } from './revoke.js';
 
 const consentOrder = [
   'PharmacistsInfoConsFlg',
@@ -38,6 +39,7 @@ function outcomeText(record) {
 
 function consents(record) {
   const given = record.summary.consents ?? {};
+  const revoked = Boolean(record.revokedAt);
   return h(
     'ul',
     { class: 'consents', 'data-testid': 'feed-item-consents' },
@@ -50,8 +52,36 @@ function consents(record) {
           'data-value': given[flag] ?? '',
         },
         `${t(`consent.${flag}`)}: ${t(`consent.${given[flag] ?? 'none'}`)}`,
+        revoked && given[flag] === '1' ? `（${t('revoke.revoked')}）` : '',
       ),
     ),
+  );
+}
+
+/** 取消 when this institution revoked the card's consents after the session; else the control. */
+function revocation(record) {
+  const s = record.summary ?? {};
+  if (record.kind !== 'confirmation' || !Object.values(s.consents ?? {}).includes('1')) return null;
+  if (record.revokedAt) {
+    return h(
+      'span',
+      {
+        class: 'consent-badge consent-state-revoked',
+        'data-testid': 'feed-item-revoked',
+        'data-revoked-at': record.revokedAt,
+      },
+      t('revoke.revoked'),
+    );
+  }
+  return revokeControl(
+    {
+      insurerNumber: s.insurerNumber,
+      symbol: s.symbol,
+      number: s.number,
+      branch: s.branch,
+      birthdate: s.birthdate,
+    },
+    { testid: 'feed-item-revoke' },
   );
 }
 
@@ -89,6 +119,7 @@ function item(record, openFace) {
         )
       : null,
     record.kind === 'confirmation' || Object.keys(s.consents ?? {}).length > 0 ? consents(record) : null,
+    revocation(record),
     s.prescriptionIssueSelect
       ? h(
           'div',

@@ -8,6 +8,7 @@ import { ApiError, api } from './api.js';
 import { trendChart } from './chart.js';
 import { cardFields } from './fields.js';
 import { lang, pick, t } from './i18n.js';
+import { revokeControl } from './revoke.js';
 
 const kinds = ['medications', 'checkups'];
 
@@ -49,7 +50,7 @@ function consentBadge(kind, consent, testid) {
 }
 
 /** A refusal (or any error) with its code and the explanation in the current language. */
-function refusalBox(error, testid) {
+export function refusalBox(error, testid) {
   const code = error.code ?? '';
   const explanation = error.explanation ? pick(error.explanation) : '';
   const text =
@@ -178,72 +179,8 @@ export async function renderMedinfo(view, { onAuthLost }) {
 
   /** The patient's panel: header with consent state, then both kinds of information. */
   function openPatient(form, picked) {
-    clear(patientPanel);
-    const header = {
-      name: h('strong', { 'data-testid': 'medinfo-patient-name' }, picked?.name ?? ''),
-      kana: h('span', { 'data-testid': 'medinfo-patient-kana' }, picked?.kana ?? ''),
-      birthdate: h('span', { 'data-testid': 'medinfo-patient-birthdate' }, picked?.birthdate ?? ''),
-      card: h(
-        'span',
-        { class: 'mono', 'data-testid': 'medinfo-patient-card' },
-        [form.insurerNumber, form.symbol, form.number, form.branch].filter(Boolean).join(' ・ '),
-      ),
-    };
-    const consentLine = h('div', { class: 'badges', 'data-testid': 'medinfo-consent' });
-    const consents = { ...(picked?.consents ?? {}) };
-    const showConsents = () => {
-      clear(consentLine);
-      for (const kind of kinds)
-        consentLine.append(consentBadge(kind, consents[kind], `medinfo-consent-${kind}`));
-    };
-    showConsents();
-    const setPatient = (patient) => {
-      if (!patient) return;
-      if (patient.name) header.name.textContent = patient.name;
-      if (patient.kana) header.kana.textContent = patient.kana;
-      if (patient.birthdate) header.birthdate.textContent = patient.birthdate;
-    };
-    const onConsent = (kind, consent, code) => {
-      if (consent) consents[kind] = consent;
-      if (code === 'MEDINFO_CONSENT_EXPIRED')
-        consents[kind] = { ...(consents[kind] ?? {}), state: 'expired' };
-      if (code === 'MEDINFO_CONSENT_NONE') consents[kind] = { state: 'none' };
-      showConsents();
-    };
-    const context = { form, setPatient, onConsent, onAuthLost };
-    patientPanel.append(
-      h(
-        'section',
-        { class: 'card patient-view', 'data-testid': 'medinfo-patient-view' },
-        h(
-          'div',
-          { class: 'patient-head' },
-          header.name,
-          ' ',
-          header.kana,
-          ' ',
-          header.birthdate,
-          ' ',
-          header.card,
-        ),
-        consentLine,
-        h(
-          'div',
-          { class: 'actions' },
-          h(
-            'button',
-            {
-              type: 'button',
-              class: 'link',
-              'data-testid': 'medinfo-close',
-              onclick: () => clear(patientPanel),
-            },
-            t('feed.close'),
-          ),
-        ),
-      ),
-      medicationsSection(context),
-      checkupsSection(context),
+    clear(patientPanel).append(
+      ...patientView(form, picked, { onAuthLost, onClose: () => clear(patientPanel) }),
     );
     patientPanel.scrollIntoView({ block: 'start' });
   }
@@ -272,6 +209,106 @@ export async function renderMedinfo(view, { onAuthLost }) {
     patientPanel,
   );
   await loadPatients();
+}
+
+/**
+ * The patient's header (name, kana, birth date, card or 災害時, consent state, 同意を取り消す) and
+ * both kinds of information, for card data or for a disaster search's person
+ * (`{ disasterPersonId, reason }`). Returns the nodes.
+ */
+export function patientView(form, picked, { onAuthLost, onClose }) {
+  const disaster = Boolean(form.disasterPersonId);
+  const header = {
+    name: h('strong', { 'data-testid': 'medinfo-patient-name' }, picked?.name ?? ''),
+    kana: h('span', { 'data-testid': 'medinfo-patient-kana' }, picked?.kana ?? ''),
+    birthdate: h('span', { 'data-testid': 'medinfo-patient-birthdate' }, picked?.birthdate ?? ''),
+    card: disaster
+      ? h(
+          'span',
+          { class: 'badge disaster-badge', 'data-testid': 'medinfo-patient-disaster' },
+          t('disaster.badge'),
+        )
+      : h(
+          'span',
+          { class: 'mono', 'data-testid': 'medinfo-patient-card' },
+          [form.insurerNumber, form.symbol, form.number, form.branch].filter(Boolean).join(' ・ '),
+        ),
+  };
+  const consentLine = h('div', { class: 'badges', 'data-testid': 'medinfo-consent' });
+  const consents = { ...(picked?.consents ?? {}) };
+  const showConsents = () => {
+    clear(consentLine);
+    if (disaster) {
+      consentLine.append(
+        h('span', { 'data-testid': 'medinfo-disaster-reason' }, `${t('disaster.reason')}: ${form.reason}`),
+      );
+      return;
+    }
+    for (const kind of kinds)
+      consentLine.append(consentBadge(kind, consents[kind], `medinfo-consent-${kind}`));
+  };
+  showConsents();
+  // The card for the revocation; the birth date may come with central's answer.
+  const card = {
+    insurerNumber: form.insurerNumber,
+    symbol: form.symbol,
+    number: form.number,
+    branch: form.branch,
+    birthdate: form.birthdate || picked?.birthdate,
+  };
+  const setPatient = (patient) => {
+    if (!patient) return;
+    if (patient.name) header.name.textContent = patient.name;
+    if (patient.kana) header.kana.textContent = patient.kana;
+    if (patient.birthdate) {
+      header.birthdate.textContent = patient.birthdate;
+      card.birthdate ||= patient.birthdate;
+    }
+  };
+  const onConsent = (kind, consent, code) => {
+    if (disaster) return;
+    if (consent) consents[kind] = consent;
+    if (code === 'MEDINFO_CONSENT_EXPIRED') consents[kind] = { ...(consents[kind] ?? {}), state: 'expired' };
+    if (code === 'MEDINFO_CONSENT_NONE') consents[kind] = { state: 'none' };
+    if (code === 'MEDINFO_CONSENT_REVOKED') consents[kind] = { ...(consents[kind] ?? {}), state: 'revoked' };
+    showConsents();
+  };
+  const onRevoked = (answer) => {
+    for (const kind of kinds)
+      consents[kind] = { ...(consents[kind] ?? {}), state: 'revoked', revokedAt: answer.revokedAt };
+    showConsents();
+  };
+  const context = { form, setPatient, onConsent, onAuthLost };
+  return [
+    h(
+      'section',
+      { class: 'card patient-view', 'data-testid': 'medinfo-patient-view' },
+      h(
+        'div',
+        { class: 'patient-head' },
+        header.name,
+        ' ',
+        header.kana,
+        ' ',
+        header.birthdate,
+        ' ',
+        header.card,
+      ),
+      consentLine,
+      h(
+        'div',
+        { class: 'actions' },
+        disaster ? null : revokeControl(card, { onRevoked, testid: 'medinfo-revoke' }),
+        h(
+          'button',
+          { type: 'button', class: 'link', 'data-testid': 'medinfo-close', onclick: onClose },
+          t('feed.close'),
+        ),
+      ),
+    ),
+    medicationsSection(context),
+    checkupsSection(context),
+  ];
 }
 
 // ------------------------------------------------------------------------------ 薬剤情報

@@ -1,0 +1,416 @@
+// 一括照会 (roles 管理者, 一般利用者): start a batch from a CSV of reservations (checked row by row
+// before anything is sent) or from the day's reader sessions, follow its progress, then read the
+// results with the problems first, filter them and export them as CSV. The batches are kept by the
+// terminal, so a reload finds the running ones.
+
+import { clear, h } from '/shared/dom.js';
+import { ApiError, api, errorBox } from './api.js';
+import { lang, t } from './i18n.js';
+
+const outcomeOrder = [
+  'rejected',
+  'error',
+  'invalid',
+  'invalidNew',
+  'notFound',
+  'multiple',
+  'limitChanged',
+  'valid',
+  'validUnregistered',
+  'registered',
+];
+const POLL_MS = 1000;
+
+function time(iso) {
+  return new Date(iso).toLocaleString(lang() === 'en' ? 'en-GB' : 'ja-JP', { timeZone: 'Asia/Tokyo' });
+}
+
+/** yyyy-MM-dd of today in Japan, and of the next day. */
+function jstDay(offsetDays = 0) {
+  const d = new Date(Date.now() + 9 * 3600_000 + offsetDays * 86_400_000);
+  return d.toISOString().slice(0, 10);
+}
+
+function readBase64(file) {
+  return new Promise((resolve, reject) => {
+    const reader = new FileReader();
+    reader.onload = () => resolve(String(reader.result).replace(/^data:[^,]*,/, ''));
+    reader.onerror = () => reject(reader.error);
+    reader.readAsDataURL(file);
+  });
+}
+
+export async function renderBatch(view, { onAuthLost }) {
+  let timer;
+  let openId;
+  let stopped = false;
+  const list = h('ul', { class: 'batch-list', 'data-testid': 'batch-list' });
+  const detail = h('section', { class: 'card batch-detail', 'data-testid': 'batch-detail', hidden: true });
+  const fail = (error, where, testid) => {
+    if (onAuthLost(error)) return;
+    where.append(errorBox(error, testid));
+  };
+
+  // ---------------------------------------------------------------- from a CSV file
+  const file = h('input', {
+    type: 'file',
+    accept: '.csv,text/csv',
+    id: 'batch-file',
+    'data-testid': 'batch-file',
+  });
+  const checkOutput = h('div', { 'data-testid': 'batch-check-output' });
+  let upload;
+
+  file.addEventListener('change', async () => {
+    clear(checkOutput);
+    upload = undefined;
+    const chosen = file.files?.[0];
+    if (!chosen) return;
+    try {
+      upload = { kind: 'confirm', source: 'csv', fileName: chosen.name, content: await readBase64(chosen) };
+      const check = await api('/api/batches/check', { method: 'POST', body: upload });
+      showCheck(check);
+    } catch (error) {
+      fail(error, checkOutput, 'batch-check-error');
+    }
+  });
+
+  function showCheck(check) {
+    const problems = check.problems;
+    const send = (validOnly) =>
+      h(
+        'button',
+        {
+          type: 'button',
+          class: 'primary',
+          'data-testid': validOnly ? 'batch-send-valid' : 'batch-send',
+          onclick: () => start({ ...upload, sendValidOnly: validOnly }, checkOutput),
+        },
+        validOnly ? t('batch.sendValid', { rows: check.valid }) : t('batch.send', { rows: check.valid }),
+      );
+    checkOutput.append(
+      h(
+        'p',
+        { 'data-testid': 'batch-check', 'data-total': check.total, 'data-valid': check.valid },
+        t('batch.checked', {
+          total: check.total,
+          valid: check.valid,
+          invalid: check.invalidRows.length,
+          encoding: check.encoding === 'shift_jis' ? 'Shift_JIS' : 'UTF-8',
+        }),
+        ' ',
+        check.dates.map((d) => t('batch.dateRows', { date: d.date, rows: d.rows })).join('、'),
+      ),
+      problems.length > 0
+        ? h(
+            'div',
+            {
+              class: 'error',
+              role: 'alert',
+              'data-testid': 'batch-problems',
+              'data-count': check.invalidRows.length,
+            },
+            h('strong', {}, t('batch.problems', { rows: check.invalidRows.length })),
+            h(
+              'table',
+              { class: 'data' },
+              h(
+                'thead',
+                {},
+                h(
+                  'tr',
+                  {},
+                  ['row', 'column', 'message'].map((c) => h('th', { scope: 'col' }, t(`batch.col.${c}`))),
+                ),
+              ),
+              h(
+                'tbody',
+                {},
+                problems.map((p) =>
+                  h(
+                    'tr',
+                    {
+                      'data-testid': 'batch-problem',
+                      'data-row': p.row,
+                      'data-column': p.column,
+                      'data-code': p.code,
+                    },
+                    h('td', { class: 'num' }, p.row),
+                    h('td', {}, p.column),
+                    h('td', {}, `${p.message}（${p.code}）`),
+                  ),
+                ),
+              ),
+            ),
+          )
+        : null,
+      h(
+        'div',
+        { class: 'actions' },
+        problems.length === 0 ? send(false) : check.valid > 0 ? send(true) : null,
+      ),
+    );
+  }
+
+  // ---------------------------------------------------------------- from the day's list
+  const day = h('input', { type: 'date', id: 'batch-day', 'data-testid': 'batch-day', value: jstDay() });
+  const dayDate = h('input', {
+    type: 'date',
+    id: 'batch-day-date',
+    'data-testid': 'batch-day-date',
+    value: jstDay(1),
+  });
+  const dayOutput = h('div', { 'data-testid': 'batch-day-output' });
+  const dayForm = h(
+    'form',
+    { class: 'filters', 'data-testid': 'batch-day-form', novalidate: true },
+    h('label', { for: 'batch-day' }, t('batch.day')),
+    day,
+    h('label', { for: 'batch-day-date' }, t('batch.dayDate')),
+    dayDate,
+    h('button', { type: 'submit', class: 'primary', 'data-testid': 'batch-day-send' }, t('batch.daySend')),
+  );
+  dayForm.addEventListener('submit', (event) => {
+    event.preventDefault();
+    start({ kind: 'confirm', source: 'day', day: day.value, confirmationDate: dayDate.value }, dayOutput);
+  });
+
+  async function start(body, where) {
+    clear(where);
+    try {
+      const { batch } = await api('/api/batches', { method: 'POST', body });
+      file.value = '';
+      clear(checkOutput);
+      await loadList();
+      open(batch.id);
+    } catch (error) {
+      if (error instanceof ApiError && error.data?.problems) {
+        showCheck(error.data);
+      }
+      fail(error, where, 'batch-start-error');
+    }
+  }
+
+  // ---------------------------------------------------------------- the list and one batch
+  async function loadList() {
+    const { batches } = await api('/api/batches');
+    clear(list);
+    if (batches.length === 0)
+      list.append(h('li', { class: 'muted', 'data-testid': 'batch-list-empty' }, t('batch.noBatches')));
+    for (const b of batches) {
+      list.append(
+        h(
+          'li',
+          {
+            class: `batch-item state-${b.state}`,
+            'data-testid': 'batch-item',
+            'data-batch-id': b.id,
+            'data-state': b.state,
+          },
+          h(
+            'button',
+            { type: 'button', class: 'link', 'data-testid': 'batch-item-open', onclick: () => open(b.id) },
+            b.label,
+          ),
+          ` ${time(b.createdAt)} ／ ${t(`batch.state.${b.state}`)} ／ ${b.answered}/${b.total}`,
+          b.rejected ? ` ／ ${t('batch.rejectedCount', { rows: b.rejected })}` : '',
+        ),
+      );
+    }
+  }
+
+  async function open(id) {
+    openId = id;
+    clearTimeout(timer);
+    try {
+      const { batch } = await api(`/api/batches/${id}`);
+      if (stopped || openId !== id) return;
+      showDetail(batch);
+      if (batch.state === 'sending' || batch.state === 'processing') {
+        timer = setTimeout(() => open(id), POLL_MS);
+      } else {
+        loadList().catch(() => {});
+      }
+    } catch (error) {
+      detail.hidden = false;
+      clear(detail);
+      fail(error, detail, 'batch-error');
+    }
+  }
+
+  function showDetail(batch) {
+    detail.hidden = false;
+    detail.dataset.state = batch.state;
+    detail.dataset.batchId = batch.id;
+    const filter = detail.querySelector('[data-testid="batch-filter"]')?.value ?? 'all';
+    clear(detail).append(
+      h('h3', { 'data-testid': 'batch-detail-label' }, batch.label),
+      h(
+        'p',
+        { 'data-testid': 'batch-receptions' },
+        `${t('batch.state.label')}: `,
+        h('strong', { 'data-testid': 'batch-state' }, t(`batch.state.${batch.state}`)),
+        ' ／ ',
+        t('batch.receptions'),
+        ' ',
+        batch.receptions.map((r) => `${r.receptionNumber ?? '—'}${r.date ? `（${r.date}）` : ''}`).join('、'),
+      ),
+      h('progress', {
+        'data-testid': 'batch-progress',
+        value: batch.answered,
+        max: batch.total || 1,
+        'aria-label': t('batch.progress'),
+      }),
+      h(
+        'p',
+        { 'data-testid': 'batch-progress-text', 'data-answered': batch.answered, 'data-total': batch.total },
+        t('batch.progressText', { answered: batch.answered, total: batch.total, errors: batch.errors }),
+      ),
+      batch.error
+        ? h(
+            'p',
+            { class: 'error', role: 'alert', 'data-testid': 'batch-failed', 'data-code': batch.error.code },
+            `${batch.error.message}（${batch.error.code}）`,
+          )
+        : null,
+      batch.results ? results(batch, filter) : null,
+    );
+  }
+
+  function results(batch, initial) {
+    const select = h('select', { id: 'batch-filter', 'data-testid': 'batch-filter' });
+    select.append(
+      h('option', { value: 'all' }, t('batch.filter.all', { rows: batch.results.length })),
+      h(
+        'option',
+        { value: 'problems' },
+        t('batch.filter.problems', { rows: batch.results.filter((r) => r.problem).length }),
+      ),
+      outcomeOrder
+        .filter((o) => batch.counts?.[o])
+        .map((o) => h('option', { value: o }, `${t(`batch.outcome.${o}`)}（${batch.counts[o]}）`)),
+    );
+    select.value = [...select.options].some((o) => o.value === initial) ? initial : 'all';
+    const tbody = h('tbody', {});
+    const exportUtf8 = h(
+      'a',
+      { class: 'button', 'data-testid': 'batch-export-utf8', download: '' },
+      t('batch.exportUtf8'),
+    );
+    const exportSjis = h(
+      'a',
+      { class: 'button', 'data-testid': 'batch-export-sjis', download: '' },
+      t('batch.exportSjis'),
+    );
+    const show = () => {
+      const wanted = select.value;
+      const rows = batch.results.filter((r) =>
+        wanted === 'all' ? true : wanted === 'problems' ? r.problem : r.outcome === wanted,
+      );
+      exportUtf8.href = `/api/batches/${batch.id}/csv?filter=${wanted}&encoding=utf-8`;
+      exportSjis.href = `/api/batches/${batch.id}/csv?filter=${wanted}&encoding=shift_jis`;
+      clear(tbody).append(
+        ...rows.map((r) =>
+          h(
+            'tr',
+            {
+              class: `outcome-${r.outcome} ${r.problem ? 'problem' : ''}`.trim(),
+              'data-testid': 'batch-result',
+              'data-row': r.row,
+              'data-outcome': r.outcome,
+              'data-problem': String(r.problem),
+            },
+            h('td', { class: 'num', 'data-testid': 'batch-result-row' }, r.row),
+            h('td', { 'data-testid': 'batch-result-outcome' }, t(`batch.outcome.${r.outcome}`)),
+            h('td', { 'data-testid': 'batch-result-identifier' }, r.identifier ?? ''),
+            h('td', {}, r.date ?? r.referenceNumber ?? ''),
+            h(
+              'td',
+              { class: 'mono' },
+              [r.insurerNumber, r.symbol, r.number, r.branch].filter(Boolean).join(' ・ '),
+            ),
+            h('td', {}, r.birthdate ?? ''),
+            h('td', { 'data-testid': 'batch-result-name' }, r.name ?? ''),
+            h(
+              'td',
+              { 'data-testid': 'batch-result-message' },
+              [r.message, r.code && `（${r.code}）`].filter(Boolean).join(''),
+            ),
+          ),
+        ),
+      );
+    };
+    select.addEventListener('change', show);
+    show();
+    return h(
+      'div',
+      { 'data-testid': 'batch-results-panel' },
+      h(
+        'div',
+        { class: 'filters' },
+        h('label', { for: 'batch-filter' }, t('batch.filter')),
+        select,
+        exportUtf8,
+        exportSjis,
+      ),
+      h(
+        'table',
+        { class: 'data batch-results', 'data-testid': 'batch-results' },
+        h(
+          'thead',
+          {},
+          h(
+            'tr',
+            {},
+            ['row', 'outcome', 'identifier', 'date', 'card', 'birthdate', 'name', 'message'].map((c) =>
+              h('th', { scope: 'col' }, t(`batch.col.${c}`)),
+            ),
+          ),
+        ),
+        tbody,
+      ),
+    );
+  }
+
+  view.append(
+    h('h2', {}, t('batch.title')),
+    h(
+      'section',
+      { class: 'card', 'data-testid': 'batch-csv' },
+      h('h3', {}, t('batch.fromCsv')),
+      h(
+        'details',
+        { 'data-testid': 'batch-format' },
+        h('summary', {}, t('batch.format')),
+        h('p', {}, t('batch.formatText')),
+        h(
+          'pre',
+          { class: 'mono' },
+          '予約日,保険者番号,記号,番号,枝番,生年月日,限度額同意,任意の識別子\n2026-04-02,06139992,12,1001,00,1990-05-05,1,P-0001',
+        ),
+      ),
+      h('label', { for: 'batch-file' }, t('batch.file')),
+      file,
+      checkOutput,
+    ),
+    h(
+      'section',
+      { class: 'card', 'data-testid': 'batch-day-section' },
+      h('h3', {}, t('batch.fromDay')),
+      h('p', { class: 'muted' }, t('batch.dayHelp')),
+      dayForm,
+      dayOutput,
+    ),
+    h('section', { class: 'card' }, h('h3', {}, t('batch.list')), list),
+    detail,
+  );
+  await loadList();
+  const running = [...list.querySelectorAll('[data-testid="batch-item"]')].find(
+    (item) => item.dataset.state === 'sending' || item.dataset.state === 'processing',
+  );
+  if (running) open(running.dataset.batchId);
+  return () => {
+    stopped = true;
+    clearTimeout(timer);
+  };
+}
