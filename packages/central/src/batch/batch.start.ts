@@ -15,6 +15,9 @@ import { openStore, type Store } from '../store/store.ts';
 import { startBatchThread } from './batch.thread.ts';
 import { type BatchWorker, createBatchWorker } from './batch.worker.ts';
 
+/** SQLite's default `wal_autocheckpoint` (pages). */
+const SQLITE_DEFAULT_AUTOCHECKPOINT = 1000;
+
 export interface RunningBatch {
   /** The in-process worker (absent when it runs in the batch thread, or is off). */
   readonly worker?: BatchWorker | undefined;
@@ -30,6 +33,10 @@ export async function startBatch(
 ): Promise<RunningBatch> {
   const ownStore = !deps.shareStore && config.storeUrl !== 'sqlite::memory:';
   if (ownStore && config.batch.thread) {
+    // SQLite: the thread's connection checkpoints the WAL for the process (batch.thread.worker.ts),
+    // so that a checkpoint of the pages the batch wrote never runs inside a single check's audit
+    // commit on the API thread; should the thread be gone, the API connection checkpoints again.
+    const api = deps.store.raw.sqlite;
     const thread = await startBatchThread(
       {
         storeUrl: config.storeUrl,
@@ -38,6 +45,12 @@ export async function startBatch(
         nice: config.batch.nice,
       },
       deps.logger,
+      {
+        onReady: () => api?.exec('pragma wal_autocheckpoint = 0'),
+        onExit: () => {
+          if (api?.isOpen) api.exec(`pragma wal_autocheckpoint = ${SQLITE_DEFAULT_AUTOCHECKPOINT}`);
+        },
+      },
     );
     return { forward: thread.forward, stop: thread.stop };
   }

@@ -19,10 +19,14 @@ import { type RunningCentral, startCentral } from '../central.ts';
 import { httpsRequest, type TlsClient } from '../client/https-client.ts';
 import { loadConfig } from '../config.ts';
 import * as scenario from '../eligibility/eligibility.scenario.ts';
+import type { HttpRequest } from '../http/types.ts';
 import { createLogger } from '../log.ts';
+import { openStore, type Store } from '../store/store.ts';
 import { createTestPki, type TestPki } from '../test/pki.ts';
 import { createTestStore, dialects, type TestStore } from '../test/stores.ts';
 import { batchPaths } from './batch.routes.ts';
+import { startBatch } from './batch.start.ts';
+import { startBatchThread } from './batch.thread.ts';
 
 const { clinicA, clinicB, newJob, retired, changedJob, twins, withCertificates } = scenario;
 
@@ -152,5 +156,66 @@ for (const dialect of dialects) {
       );
       assert.equal(Number(audited?.n), 6, 'one audit record per answered row');
     });
+
+    it('starts a new thread after one died; a request in flight is answered with an error', async () => {
+      const config = loadConfig({ ONSHI_STORE: fixture.url });
+      const thread = await startBatchThread(
+        { storeUrl: fixture.url, batch: config.batch, maxMessageBytes: config.maxMessageBytes, nice: 0 },
+        createLogger(() => {}),
+      );
+      const ask = (): HttpRequest => ({
+        method: 'POST',
+        path: batchPaths.confirmResults,
+        query: new URLSearchParams(),
+        headers: { 'content-type': 'application/json' },
+        body: Buffer.from(
+          JSON.stringify({
+            XmlMsg: {
+              MessageHeader: { MedicalInstitutionCode: clinicA },
+              MessageBody: { ReceptionNumber: '1' },
+            },
+          }),
+        ),
+        requestId: 'test',
+        institution: { code: clinicA, serial: '01' },
+      });
+      try {
+        assert.equal((await thread.forward(ask())).status, 404);
+        const inFlight = thread.forward(ask());
+        await thread.kill();
+        await inFlight.then(
+          (reply) => assert.equal(reply.status, 404, 'answered before the thread ended'),
+          (error: unknown) => assert.match(String(error), /batch thread exited/),
+        );
+        await new Promise((resolve) => setTimeout(resolve, 1500));
+        assert.equal((await thread.forward(ask())).status, 404, 'a new thread answers');
+      } finally {
+        await thread.stop();
+      }
+    });
+
+    if (dialect === 'sqlite') {
+      it('checkpoints the WAL in the thread while it runs, on the API connection again once it is gone', async () => {
+        const autocheckpoint = (store: Store) =>
+          Number(Object.values(store.raw.sqlite!.prepare('pragma wal_autocheckpoint').get()!)[0]);
+        assert.equal(autocheckpoint(server.store), 0, 'the thread checkpoints for the process');
+        const own = openStore(fixture.url);
+        try {
+          const config = loadConfig({ ONSHI_STORE: fixture.url, ONSHI_BATCH_WORKER: '0' });
+          const batch = await startBatch(config, {
+            store: own,
+            shareStore: false,
+            clock: { now: () => new Date() },
+            logger: createLogger(() => {}),
+          });
+          assert.ok(batch.forward !== undefined, 'served by a thread');
+          assert.equal(autocheckpoint(own), 0);
+          await batch.stop();
+          assert.equal(autocheckpoint(own), 1000);
+        } finally {
+          await own.close();
+        }
+      });
+    }
   });
 }

@@ -9,8 +9,8 @@
  *
  * The thread lowers its own scheduling priority (`nice`, Linux: per thread) so that on a busy
  * machine the API thread wins the CPU when both are runnable. If the thread dies, requests in
- * flight are answered SERVICE_INTERNAL and the next request starts a new thread; the jobs are in
- * the store (durable), so the new worker resumes them after their lease.
+ * flight are answered SERVICE_INTERNAL and a new thread starts a second later (or at the next
+ * request); the jobs are in the store (durable), so its worker resumes them after their lease.
  */
 import { Worker } from 'node:worker_threads';
 import type { CentralConfig } from '../config.ts';
@@ -66,11 +66,23 @@ export interface BatchThread {
   forward(request: HttpRequest): Promise<HttpReply>;
   /** Stops the worker after its current chunk, closes the thread's store, ends the thread. */
   stop(): Promise<void>;
+  /** Test hook: ends the thread at once, as a crash would. */
+  kill(): Promise<void>;
 }
 
 const threadEntry = new URL('./batch.thread.worker.ts', import.meta.url);
 
-export async function startBatchThread(data: BatchThreadData, logger: Logger): Promise<BatchThread> {
+/** Told when a thread is ready, and when it is gone (the WAL checkpoints follow it: batch.start.ts). */
+export interface BatchThreadHooks {
+  readonly onReady?: (() => void) | undefined;
+  readonly onExit?: (() => void) | undefined;
+}
+
+export async function startBatchThread(
+  data: BatchThreadData,
+  logger: Logger,
+  hooks: BatchThreadHooks = {},
+): Promise<BatchThread> {
   let current: { worker: Worker; ready: Promise<void> } | undefined;
   const pending = new Map<number, { resolve(reply: HttpReply): void; reject(error: unknown): void }>();
   let nextId = 0;
@@ -85,8 +97,10 @@ export async function startBatchThread(data: BatchThreadData, logger: Logger): P
       failed = reject;
     });
     worker.on('message', (message: FromThread) => {
-      if (message.op === 'ready') started();
-      else if (message.op === 'reply') {
+      if (message.op === 'ready') {
+        started();
+        hooks.onReady?.();
+      } else if (message.op === 'reply') {
         const waiting = pending.get(message.id);
         pending.delete(message.id);
         waiting?.resolve(message.reply);
@@ -100,10 +114,13 @@ export async function startBatchThread(data: BatchThreadData, logger: Logger): P
     });
     worker.on('exit', (code) => {
       if (current?.worker === worker) current = undefined;
+      hooks.onExit?.();
       failed(new Error(`batch thread exited (${code}) before it was ready`));
       const lost = new Error(`batch thread exited (${code})`);
       for (const waiting of pending.values()) waiting.reject(lost);
       pending.clear();
+      // Unexpected: start another a second later, so that its worker resumes the jobs (after their lease).
+      if (!stopping) setTimeout(() => void respawn(), 1000).unref();
     });
     // Once running, the thread does not keep the process alive by itself (the server does).
     ready.then(
@@ -111,6 +128,12 @@ export async function startBatchThread(data: BatchThreadData, logger: Logger): P
       () => {},
     );
     return { worker, ready };
+  }
+
+  async function respawn(): Promise<void> {
+    if (stopping || current !== undefined) return;
+    current = spawn();
+    await current.ready.catch(() => {});
   }
 
   current = spawn();
@@ -139,6 +162,9 @@ export async function startBatchThread(data: BatchThreadData, logger: Logger): P
         pending.set(id, { resolve, reject });
         worker.postMessage(message, transferable(body));
       });
+    },
+    async kill() {
+      await current?.worker.terminate();
     },
     async stop() {
       stopping = true;

@@ -40,6 +40,22 @@ function lowerPriority(nice: number): void {
 lowerPriority(data.nice);
 const clock: Clock = { now: () => new Date() };
 const store = openStore(data.storeUrl, { poolSize: 4, pipelinedConnections: 1 });
+// SQLite: this connection checkpoints the WAL for the whole process (the API connection's automatic
+// checkpoints are off while this thread runs, batch.start.ts): after its own commits once the WAL
+// holds WAL_CHECKPOINT_PAGES, and every second for what the API thread appended meanwhile.
+const WAL_CHECKPOINT_PAGES = 4096;
+const sqlite = store.raw.sqlite;
+sqlite?.exec(`pragma wal_autocheckpoint = ${WAL_CHECKPOINT_PAGES}`);
+const checkpoints =
+  sqlite === undefined
+    ? undefined
+    : setInterval(() => {
+        try {
+          sqlite.exec('pragma wal_checkpoint(passive)');
+        } catch (error) {
+          logger.error('batch thread: checkpoint failed', { error: String(error) });
+        }
+      }, 1000);
 const { batch } = data;
 const worker = batch.worker
   ? createBatchWorker({
@@ -87,6 +103,7 @@ async function serve(message: ThreadRequest): Promise<HttpReply> {
 port.on('message', (message: ToThread) => {
   if (message.op === 'stop') {
     void (async () => {
+      clearInterval(checkpoints);
       await worker?.stop();
       await store.close();
       post({ op: 'stopped' });
