@@ -108,14 +108,10 @@ async function runOne(engine: Engine, persons: number, args: Args): Promise<void
       seconds: args.baselineSeconds,
     });
 
-    let finished = false;
-    const during = runAtRate(target, {
-      rate: args.rate,
-      connections: args.connections,
-      until: () => finished,
-    });
     // Upload, polls and download on their own thread (bench/batch/client.ts): sending 40 MB and
     // receiving 200 MB must not stall the load generator's event loop, which times the single checks.
+    // The upload is handed over (moved, not copied) and the thread started before the load begins.
+    const uploadBytes = Buffer.from(upload);
     const clientData: ClientData = {
       url: server.url,
       cert: pki.client.cert,
@@ -123,13 +119,27 @@ async function runOne(engine: Engine, persons: number, args: Args): Promise<void
       uploadPath: UPLOAD_PATH,
       resultsPath: RESULTS_PATH,
       institutionCode: code,
-      upload,
+      upload: new Uint8Array(uploadBytes.buffer, uploadBytes.byteOffset, uploadBytes.byteLength),
     };
-    const client = new Worker(new URL('./batch/client.ts', import.meta.url), { workerData: clientData });
-    const c = await new Promise<ClientResult>((resolve, reject) => {
-      client.once('message', resolve);
+    const client = new Worker(new URL('./batch/client.ts', import.meta.url), {
+      workerData: clientData,
+      transferList: [uploadBytes.buffer as ArrayBuffer],
+    });
+    const clientDone = new Promise<ClientResult>((resolve, reject) => {
+      client.on('message', (m: ClientResult | 'ready') => {
+        if (m !== 'ready') resolve(m);
+      });
       client.once('error', reject);
     });
+    await new Promise<void>((resolve) => client.once('message', () => resolve()));
+    let finished = false;
+    const during = runAtRate(target, {
+      rate: args.rate,
+      connections: args.connections,
+      until: () => finished,
+    });
+    client.postMessage('go');
+    const c = await clientDone;
     await client.terminate();
     finished = true;
     const withBatch = await during;

@@ -3,7 +3,8 @@
  * OQSmuquc01req, polls OQSmuquc02req every 100 ms until SegmentOfResult is 1, and reads the final
  * 02res as a stream (counting units without holding 200 MB as one string). It runs on its own
  * thread so that sending a 40 MB upload and receiving a 200 MB result do not stall the event loop
- * of the load generator that times the single checks. Times are absolute (timeOrigin + now, ms).
+ * of the load generator that times the single checks. It says 'ready' once loaded and starts at
+ * 'go'. Times are absolute (timeOrigin + now, ms).
  */
 import { request as httpsRequest } from 'node:https';
 import { parentPort, workerData } from 'node:worker_threads';
@@ -15,7 +16,8 @@ export interface ClientData {
   readonly uploadPath: string;
   readonly resultsPath: string;
   readonly institutionCode: string;
-  readonly upload: string;
+  /** The OQSmuquc01req, UTF-8. */
+  readonly upload: Uint8Array;
 }
 
 export interface ClientResult {
@@ -36,7 +38,7 @@ const element = (xml: string, name: string) => new RegExp(`<${name}>([^<]*)</${n
 function post(
   data: ClientData,
   path: string,
-  body: string,
+  body: string | Uint8Array,
   onChunk?: (chunk: string) => void,
 ): Promise<{ status: number; head: string }> {
   return new Promise((resolve, reject) => {
@@ -115,10 +117,14 @@ async function run(data: ClientData): Promise<ClientResult> {
   }
 }
 
+// 'ready' once loaded; the run starts at 'go' (after the load generator has started).
 if (parentPort !== null) {
   const port = parentPort;
-  run(workerData as ClientData).then(
-    (result) => port.postMessage(result),
-    (error: unknown) => port.postMessage({ error: String(error) }),
-  );
+  port.once('message', () => {
+    run(workerData as ClientData).then(
+      (result) => port.postMessage(result),
+      (error: unknown) => port.postMessage({ error: String(error) }),
+    );
+  });
+  port.postMessage('ready');
 }

@@ -10,7 +10,7 @@ import type { Clock } from '@onshi/core';
 import { errorBody } from '../http/server.ts';
 import { type HttpReply, type HttpRequest, jsonReply, type Route } from '../http/types.ts';
 import type { Logger } from '../log.ts';
-import { openStore } from '../store/store.ts';
+import { openStore, type Store } from '../store/store.ts';
 import { batchRoutes } from './batch.routes.ts';
 import { createBatchService } from './batch.service.ts';
 import type { BatchThreadData, FromThread, ThreadRequest, ToThread } from './batch.thread.ts';
@@ -27,19 +27,61 @@ const logger: Logger = {
   error: (message, fields) => post({ op: 'log', level: 'error', message, fields }),
 };
 
-/** Lowers this thread's priority (Linux schedules threads; setpriority on a thread id is per thread). */
-function lowerPriority(nice: number): void {
-  if (nice <= 0) return;
+/** This thread's id for `setpriority` (Linux schedules threads; on a thread id it is per thread). */
+function threadId(): number | undefined {
   try {
-    setPriority(Number(readlinkSync('/proc/thread-self').split('/').pop()), nice);
-  } catch (error) {
-    logger.info('batch thread: priority unchanged', { error: String(error) });
+    return Number(readlinkSync('/proc/thread-self').split('/').pop());
+  } catch {
+    return undefined;
   }
 }
 
-lowerPriority(data.nice);
+const tid = data.nice > 0 ? threadId() : undefined;
+
+function setNice(nice: number): boolean {
+  if (tid === undefined) return false;
+  try {
+    setPriority(tid, nice);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+if (tid !== undefined && !setNice(data.nice)) logger.info('batch thread: priority unchanged');
+/**
+ * Priority ceiling: the thread runs at the process's own priority while it holds a write
+ * transaction — SQLite's write lock, or on PostgreSQL the audit chain's head row — so that the
+ * scheduler does not leave it waiting behind other work, a lock held, while the single checks wait
+ * for that lock to append their audit records (priority inversion). Raising it back needs
+ * CAP_SYS_NICE or RLIMIT_NICE; without them the thread stays at its lower priority throughout.
+ */
+let ceiling = tid !== undefined;
+/** Transactions begun or waiting for the connection (they overlap: the worker's and an upload's). */
+let open = 0;
+
+function ceilingStore(inner: Store): Store {
+  return {
+    dialect: inner.dialect,
+    raw: inner.raw,
+    all: (sql, params) => inner.all(sql, params),
+    get: (sql, params) => inner.get(sql, params),
+    run: (sql, params) => inner.run(sql, params),
+    close: () => inner.close(),
+    async transaction(fn) {
+      if (!ceiling) return inner.transaction(fn);
+      if (open++ === 0) ceiling = setNice(0);
+      try {
+        return await inner.transaction(fn);
+      } finally {
+        if (--open === 0) setNice(data.nice);
+      }
+    },
+  };
+}
+
 const clock: Clock = { now: () => new Date() };
-const store = openStore(data.storeUrl, { poolSize: 4, pipelinedConnections: 1 });
+const store = ceilingStore(openStore(data.storeUrl, { poolSize: 4, pipelinedConnections: 1 }));
 // SQLite: this connection checkpoints the WAL for the whole process (the API connection's automatic
 // checkpoints are off while this thread runs, batch.start.ts): after its own commits once the WAL
 // holds WAL_CHECKPOINT_PAGES, and every second for what the API thread appended meanwhile.

@@ -136,6 +136,15 @@ async function savepoint<T>(
 const SQLITE_BUSY = 5;
 
 /**
+ * Longest pause between two attempts at `begin immediate`. Short, because the writer it waits for
+ * is usually another thread of this process (the batch thread) committing a chunk in a few ms: a
+ * pause that doubled up to 50 ms made single checks wait up to ~140 ms for their audit commit
+ * behind back-to-back batch commits (docs/benchmarks.md, "Batch"). An attempt that finds the
+ * database busy costs microseconds.
+ */
+const MAX_BUSY_PAUSE_MS = 2;
+
+/**
  * `begin immediate` without blocking the event loop: the busy timeout is switched off for the
  * attempt and a busy database is retried after an asynchronous pause. Another connection in the same
  * process (which can only finish while this thread is free) can thus commit in the meantime.
@@ -154,7 +163,7 @@ async function beginImmediate(db: DatabaseSync, timeoutMs: number): Promise<void
         if (code !== SQLITE_BUSY || Date.now() >= deadline) throw error;
       }
       await new Promise((resolve) => setTimeout(resolve, pause));
-      pause = Math.min(pause * 2, 50);
+      pause = Math.min(pause * 2, MAX_BUSY_PAUSE_MS);
     }
   } finally {
     db.exec(`pragma busy_timeout = ${Math.trunc(timeoutMs)}`);
