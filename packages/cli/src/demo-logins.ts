@@ -5,7 +5,7 @@
 import { randomBytes } from 'node:crypto';
 import { existsSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Role, RunningTerminal } from '@onshi/terminal';
+import { ensureUser, type Role, type RunningTerminal } from '@onshi/terminal';
 
 export interface DemoLogin {
   readonly login: string;
@@ -29,7 +29,11 @@ export function readDemoLogins(dir: string): DemoLogin[] {
   return JSON.parse(readFileSync(demoLoginsFile(dir), 'utf8')) as DemoLogin[];
 }
 
-export async function ensureDemoLogins(dir: string, terminal: RunningTerminal): Promise<DemoLogin[]> {
+/**
+ * Creates the accounts in the terminal's store: through a running terminal, or in `dir` (the
+ * terminal's root) before it starts — the connector checks its medinfo user at start.
+ */
+export async function ensureDemoLogins(dir: string, terminal?: RunningTerminal): Promise<DemoLogin[]> {
   const file = demoLoginsFile(dir);
   if (!existsSync(file)) {
     const logins = accounts.map((account) => ({
@@ -40,6 +44,9 @@ export async function ensureDemoLogins(dir: string, terminal: RunningTerminal): 
     renameSync(`${file}.tmp`, file);
   }
   const logins = readDemoLogins(dir);
-  for (const login of logins) await terminal.users.ensure(login);
+  for (const login of logins) {
+    if (terminal) await terminal.users.ensure(login);
+    else await ensureUser(dir, login);
+  }
   return logins;
 }

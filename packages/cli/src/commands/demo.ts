@@ -100,6 +100,7 @@ export async function run(argv: string[]): Promise<void> {
   const cards = await ensureDemoCards(store, dir, pki.passphraseFile);
   const logger = createLogger(undefined, { quiet: true });
   const central = await startCentral(config, { store, clock: { now: () => new Date() }, logger });
+  const logins = await ensureDemoLogins(dir);
   const terminal = await startTerminal({
     dir,
     centralUrl: central.url,
@@ -107,8 +108,9 @@ export async function run(argv: string[]): Promise<void> {
     keyFile: pki.institutionKeyFile,
     caFile: pki.clientCaFile,
     uiPort: terminalPort,
+    // YZK/TKK request files in DIR/req are viewed as the demo's 医療情報閲覧者.
+    options: { medinfoUser: 'viewer' },
   });
-  const logins = await ensureDemoLogins(dir, terminal);
   const reader = await startReader({
     port: readerPort,
     cardsDir: join(dir, 'cards'),
