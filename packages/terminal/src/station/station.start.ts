@@ -10,7 +10,7 @@ import { type Clock, OnshiError } from '@onshi/core';
 import { runConnector } from '../connector/connector.run.ts';
 import { type ConnectorOptions, defaultConnectorOptions } from '../connector/connector.service.ts';
 import { type ConnectorDirs, connectorDirs } from '../connector/connector.writer.ts';
-import { createUiApi } from '../web/web.api.ts';
+import { createUiApi, type UiApi } from '../web/web.api.ts';
 import { createWebServer } from '../web/web.server.ts';
 import { terminalStaticFiles } from '../web/web.static.ts';
 import { createBatches } from './station.batch.ts';
@@ -66,6 +66,8 @@ export interface RunningTerminal {
   readonly readerTokenFile: string;
   readonly institutionCode: string;
   readonly users: Users;
+  /** The staff UI API's routes and who may call each (tests walk them). */
+  readonly uiRoutes: UiApi['routes'];
   close(): Promise<void>;
 }
 
@@ -196,6 +198,7 @@ export async function startTerminal(
     readerTokenFile,
     institutionCode,
     users,
+    uiRoutes: api.routes,
     close() {
       closing ??= stop();
       return closing;

@@ -103,8 +103,29 @@ export interface UiApiDeps {
   readonly timeoutMs: number;
 }
 
+/** Who may call a route: anyone (`public`), or a logged-in user of one of the roles. */
+export type RouteAccess = 'public' | readonly Role[];
+
+interface RouteContext {
+  readonly req: IncomingMessage;
+  readonly res: ServerResponse;
+  /** The caller's session (every route that is not `public`). */
+  readonly session: UiSession;
+  /** The path's match (a string path: the path itself). */
+  readonly match: RegExpExecArray;
+}
+
+interface UiRoute {
+  readonly method: 'GET' | 'POST' | 'PUT' | 'PATCH';
+  readonly path: string | RegExp;
+  readonly access: RouteAccess;
+  readonly handler: (ctx: RouteContext) => void | Promise<void>;
+}
+
 export interface UiApi {
   handle(req: IncomingMessage, res: ServerResponse, path: string): Promise<void>;
+  /** The routes and their access rules (the role tests walk them). */
+  readonly routes: readonly Pick<UiRoute, 'method' | 'path' | 'access'>[];
   /** Ends the open live-feed streams (server shutdown). */
   closeStreams(): void;
 }
@@ -114,6 +135,15 @@ const staff: readonly Role[] = ['admin', 'clerk'];
 const admins: readonly Role[] = ['admin'];
 /** 医療情報閲覧者 only: an administrator or a clerk gets TERMINAL_ROLE_FORBIDDEN. */
 const viewers: readonly Role[] = ['viewer'];
+
+/** A percent-encoded path segment, decoded; a malformed one is a field error, not a crash. */
+function pathSegment(segment: string, name: string): string {
+  try {
+    return decodeURIComponent(segment);
+  } catch {
+    throw new OnshiError('MSG_FIELD_INVALID', { field: name, detail: 'URL エンコードが正しくありません' });
+  }
+}
 
 function publicUser(session: UiSession) {
   const { login, displayName, role } = session.user;
@@ -165,8 +195,7 @@ export function createUiApi(deps: UiApiDeps): UiApi {
    * its PDF as it is, its refusal with the code and the explanation. The consent state the
    * terminal knows for the card (its latest reader session) goes with the answer.
    */
-  async function medinfo(req: IncomingMessage, res: ServerResponse, kind: MedinfoKind, pdf: boolean) {
-    const session = authorize(req, viewers);
+  async function medinfo({ req, res, session }: RouteContext, kind: MedinfoKind, pdf: boolean) {
     let form: MedinfoForm;
     if (pdf) {
       const query = new URL(req.url ?? '', 'http://x').searchParams;
@@ -338,7 +367,6 @@ export function createUiApi(deps: UiApiDeps): UiApi {
   }
 
   function stream(req: IncomingMessage, res: ServerResponse): void {
-    authorize(req, everyone);
     res.writeHead(200, {
       ...securityHeaders,
       'content-type': 'text/event-stream; charset=utf-8',
@@ -360,293 +388,409 @@ export function createUiApi(deps: UiApiDeps): UiApi {
     res.on('close', end);
   }
 
+  /**
+   * Every route of the API with who may call it. The access rule is part of the route: `authorize`
+   * runs before the handler for every route that is not `public`, so a route cannot forget it.
+   */
+  const routes: UiRoute[] = [
+    {
+      method: 'POST',
+      path: '/api/login',
+      access: 'public',
+      handler: async ({ req, res }) => {
+        const body = asObject(await readJson(req));
+        const { id, session } = await deps.users.login(
+          field(body, 'login', true),
+          String(body.password ?? ''),
+        );
+        // The session the browser came with (if any) ends: a login always starts a fresh one.
+        deps.users.logout(cookieValue(req, SESSION_COOKIE));
+        const maxAge = Math.max(1, Math.floor((session.expiresAt - deps.clock.now().getTime()) / 1000));
+        sendJson(
+          res,
+          200,
+          { user: publicUser(session), csrf: session.csrf },
+          { 'set-cookie': sessionCookie(SESSION_COOKIE, id, maxAge) },
+        );
+      },
+    },
+    {
+      method: 'POST',
+      path: '/api/logout',
+      access: everyone,
+      handler: ({ req, res }) => {
+        deps.users.logout(cookieValue(req, SESSION_COOKIE));
+        sendJson(res, 204, undefined, { 'set-cookie': sessionCookie(SESSION_COOKIE, '', 0) });
+      },
+    },
+    {
+      method: 'GET',
+      path: '/api/status',
+      access: 'public',
+      handler: ({ res }) => {
+        const cert = certificate();
+        sendJson(res, 200, {
+          institutionCode: deps.institutionCode,
+          certificate: cert && { notAfter: cert.notAfter, daysLeft: cert.daysLeft, warning: cert.warning },
+        });
+      },
+    },
+    {
+      method: 'GET',
+      path: '/api/me',
+      access: everyone,
+      handler: ({ res, session }) =>
+        sendJson(res, 200, {
+          user: publicUser(session),
+          csrf: session.csrf,
+          institutionCode: deps.institutionCode,
+        }),
+    },
+    {
+      method: 'GET',
+      path: '/api/certificate',
+      access: everyone,
+      handler: ({ res }) => sendJson(res, 200, { certificate: certificate() ?? null }),
+    },
+    {
+      method: 'POST',
+      path: '/api/checks',
+      access: staff,
+      handler: async ({ req, res, session }) => {
+        const body = asObject(await readJson(req));
+        const request = qualificationRequest(
+          {
+            insurerNumber: field(body, 'insurerNumber', true),
+            symbol: field(body, 'symbol'),
+            number: field(body, 'number', true),
+            branch: field(body, 'branch'),
+            birthdate: field(body, 'birthdate', true),
+            limitConsent: body.limitConsent === true,
+          },
+          deps.institutionCode,
+          deps.clock,
+        );
+        const reply = await central('qualification', encodeQualificationRequest(request), session);
+        const result = decodeAnswer(
+          reply,
+          (bytes): QualificationConfirmResult => decodeMessage(bytes, qualificationConfirmResultSchema),
+        );
+        sendJson(res, 200, { view: resultView(result), result: messageToJson(result) });
+      },
+    },
+    {
+      method: 'POST',
+      path: '/api/reference-numbers',
+      access: staff,
+      handler: async ({ req, res, session }) => {
+        const body = asObject(await readJson(req));
+        const request = referenceNumberRequest(
+          {
+            referenceNumber: field(body, 'referenceNumber', true),
+            insurerNumber: field(body, 'insurerNumber', true),
+            symbol: field(body, 'symbol'),
+            number: field(body, 'number', true),
+            branch: field(body, 'branch'),
+            birthdate: field(body, 'birthdate'),
+          },
+          deps.institutionCode,
+        );
+        const reply = await central('referenceNumber', encodeReferenceNumberRequest(request), session);
+        const result = decodeAnswer(reply, (bytes) =>
+          decodeMessage(bytes, referenceNumberRegistrationResultSchema),
+        );
+        const header = result.MessageHeader;
+        const ok = header.SegmentOfResult === '1' && result.MessageBody.ProcessingResultStatus === '1';
+        sendJson(res, 200, {
+          ok,
+          referenceNumber: result.MessageBody.ReferenceNumber,
+          code: header.ErrorCode ?? result.MessageBody.ProcessingResultCode,
+          message: header.ErrorMessage ?? result.MessageBody.ProcessingResultMessage,
+          result: messageToJson(result),
+        });
+      },
+    },
+    {
+      method: 'GET',
+      path: '/api/medinfo/patients',
+      access: viewers,
+      handler: ({ res }) => {
+        const now = deps.clock.now();
+        sendJson(res, 200, {
+          now: now.toISOString(),
+          patients: pickerPatients(deps.records.recent(200), now, deps.revocations.latest()),
+        });
+      },
+    },
+    {
+      method: 'POST',
+      path: '/api/medications',
+      access: viewers,
+      handler: (ctx) => medinfo(ctx, 'medications', false),
+    },
+    {
+      method: 'POST',
+      path: '/api/checkups',
+      access: viewers,
+      handler: (ctx) => medinfo(ctx, 'checkups', false),
+    },
+    {
+      method: 'GET',
+      path: '/api/medications/pdf',
+      access: viewers,
+      handler: (ctx) => medinfo(ctx, 'medications', true),
+    },
+    {
+      method: 'GET',
+      path: '/api/checkups/pdf',
+      access: viewers,
+      handler: (ctx) => medinfo(ctx, 'checkups', true),
+    },
+    {
+      method: 'POST',
+      path: '/api/disaster-searches',
+      access: viewers,
+      handler: async ({ req, res, session }) => {
+        const body = asObject(await readJson(req));
+        const search = disasterSearchBody(
+          Object.fromEntries(
+            ['nameKana', 'birthdate', 'sex', 'address', 'reason'].map((name) => [name, field(body, name)]),
+          ),
+        );
+        const reply = await postCentralJson(
+          deps.client,
+          disasterPaths.searches,
+          search,
+          session.user,
+          deps.timeoutMs,
+        );
+        if (reply.status !== 200) {
+          const refusal = centralRefusal(reply);
+          return sendJson(res, refusal.status, refusal.body);
+        }
+        const found = JSON.parse(Buffer.from(reply.body).toString('utf8')) as {
+          declarationId: number;
+          persons: unknown[];
+        };
+        sendJson(res, 200, {
+          declarationId: found.declarationId,
+          reason: search.reason,
+          persons: found.persons,
+        });
+      },
+    },
+    {
+      method: 'POST',
+      path: '/api/consents/revocations',
+      access: everyone,
+      handler: async ({ req, res, session }) => {
+        const body = asObject(await readJson(req));
+        const revocation = revocationBody(
+          Object.fromEntries(
+            ['insurerNumber', 'symbol', 'number', 'branch', 'birthdate'].map((name) => [
+              name,
+              field(body, name),
+            ]),
+          ),
+        );
+        const reply = await postCentralJson(
+          deps.client,
+          disasterPaths.revocations,
+          revocation,
+          session.user,
+          deps.timeoutMs,
+        );
+        if (reply.status !== 200) {
+          const refusal = centralRefusal(reply);
+          return sendJson(res, refusal.status, refusal.body);
+        }
+        const answer = JSON.parse(Buffer.from(reply.body).toString('utf8')) as {
+          revoked: number;
+          revokedAt: string;
+        };
+        deps.revocations.add({
+          cardKey: revocationCardKey(revocation),
+          revokedAt: answer.revokedAt,
+          login: session.user.login,
+        });
+        sendJson(res, 200, { revoked: answer.revoked, revokedAt: answer.revokedAt });
+      },
+    },
+    {
+      method: 'POST',
+      path: '/api/batches/check',
+      access: staff,
+      handler: async ({ req, res }) =>
+        sendJson(res, 200, batchRows(asObject(await readJson(req, BATCH_BODY_LIMIT))).check),
+    },
+    {
+      method: 'POST',
+      path: '/api/batches',
+      access: staff,
+      handler: async ({ req, res, session }) => {
+        const body = asObject(await readJson(req, BATCH_BODY_LIMIT));
+        const { check, rows, problems, label, source, kind, confirmationDate } = batchRows(body);
+        if (problems.length > 0 && body.sendValidOnly !== true) {
+          const error = new OnshiError('TERMINAL_BATCH_ROWS_INVALID', { count: check.invalidRows.length });
+          return sendJson(res, error.status, { code: error.code, message: error.message, ...check });
+        }
+        const batch = await deps.batches.start({
+          kind,
+          source,
+          label,
+          rows,
+          problems,
+          confirmationDate,
+          login: session.user.login,
+        });
+        sendJson(res, 201, { batch });
+      },
+    },
+    {
+      method: 'GET',
+      path: '/api/batches',
+      access: staff,
+      handler: async ({ res }) => sendJson(res, 200, { batches: await deps.batches.list() }),
+    },
+    {
+      method: 'GET',
+      path: /^\/api\/batches\/([0-9a-f]{20})$/,
+      access: staff,
+      handler: async ({ res, match }) => sendJson(res, 200, { batch: await deps.batches.get(match[1]!) }),
+    },
+    {
+      method: 'GET',
+      path: /^\/api\/batches\/([0-9a-f]{20})\/csv$/,
+      access: staff,
+      handler: ({ req, res, match }) => {
+        const id = match[1]!;
+        const query = new URL(req.url ?? '', 'http://x').searchParams;
+        const encoding = query.get('encoding') === 'shift_jis' ? 'shift_jis' : 'utf-8';
+        const bytes = deps.batches.csv(id, { encoding, filter: query.get('filter') ?? undefined });
+        res.writeHead(200, {
+          ...securityHeaders,
+          'content-type': `text/csv; charset=${encoding === 'shift_jis' ? 'Shift_JIS' : 'utf-8'}`,
+          'content-disposition': `attachment; filename="ikkatsu-${id}${encoding === 'shift_jis' ? '-sjis' : ''}.csv"`,
+          'content-length': String(bytes.length),
+          'cache-control': 'no-store',
+        });
+        res.end(bytes);
+      },
+    },
+    {
+      method: 'GET',
+      path: '/api/records',
+      access: everyone,
+      handler: ({ req, res }) => {
+        const limit = Number(new URL(req.url ?? '', 'http://x').searchParams.get('limit') ?? 50);
+        const revoked = deps.revocations.latest();
+        const records = deps.records.recent(Math.min(500, Math.max(1, limit || 50))).map((record) => {
+          const revokedAt = revokedSince(record, revoked);
+          return revokedAt ? { ...record, revokedAt } : record;
+        });
+        sendJson(res, 200, { records });
+      },
+    },
+    {
+      method: 'GET',
+      path: /^\/api\/records\/([0-9a-f]{20})$/,
+      access: everyone,
+      handler: ({ res, match }) => {
+        const record = deps.records.get(match[1]!);
+        if (record === undefined) throw new OnshiError('TERMINAL_RECORD_UNKNOWN', { id: match[1]! });
+        sendJson(res, 200, { record, face: faceOf(record) ?? null });
+      },
+    },
+    { method: 'GET', path: '/api/feed', access: everyone, handler: ({ req, res }) => stream(req, res) },
+    {
+      method: 'GET',
+      path: '/api/settings',
+      access: everyone,
+      handler: ({ res }) => sendJson(res, 200, { settings: deps.settings.get() }),
+    },
+    {
+      method: 'PUT',
+      path: '/api/settings',
+      access: admins,
+      handler: async ({ req, res }) =>
+        sendJson(res, 200, { settings: deps.settings.update(await readJson(req)) }),
+    },
+    {
+      method: 'GET',
+      path: '/api/users',
+      access: admins,
+      handler: ({ res }) => sendJson(res, 200, { users: deps.users.list() }),
+    },
+    {
+      method: 'POST',
+      path: '/api/users',
+      access: admins,
+      handler: async ({ req, res }) => {
+        const body = asObject(await readJson(req));
+        const user = await deps.users.create({
+          login: field(body, 'login', true),
+          displayName: field(body, 'displayName'),
+          role: assertRole(body.role),
+          password: String(body.password ?? ''),
+        });
+        sendJson(res, 201, { user });
+      },
+    },
+    {
+      method: 'PATCH',
+      path: /^\/api\/users\/([^/]+)$/,
+      access: admins,
+      handler: async ({ req, res, session, match }) => {
+        const login = pathSegment(match[1]!, 'login');
+        const body = asObject(await readJson(req));
+        if (deps.users.get(login) === undefined) throw new OnshiError('TERMINAL_USER_UNKNOWN', { login });
+        if (body.disabled !== undefined && typeof body.disabled !== 'boolean') {
+          throw new OnshiError('MSG_FIELD_INVALID', {
+            field: 'disabled',
+            detail: 'true か false である必要があります',
+          });
+        }
+        if (
+          login === session.user.login &&
+          (body.disabled === true || (body.role !== undefined && body.role !== 'admin'))
+        ) {
+          throw new OnshiError('MSG_FIELD_INVALID', {
+            field: 'login',
+            detail: '自分自身を無効化・降格することはできません',
+          });
+        }
+        if (body.password !== undefined) await deps.users.resetPassword(login, String(body.password));
+        const user = deps.users.update(login, {
+          ...(body.role !== undefined ? { role: assertRole(body.role) } : {}),
+          ...(typeof body.displayName === 'string' ? { displayName: body.displayName } : {}),
+          ...(typeof body.disabled === 'boolean' ? { disabled: body.disabled } : {}),
+        });
+        sendJson(res, 200, { user });
+      },
+    },
+  ];
+
   async function route(req: IncomingMessage, res: ServerResponse, path: string): Promise<void> {
     const method = req.method ?? 'GET';
-    const is = (m: string, p: string) => method === m && path === p;
-
-    if (is('POST', '/api/login')) {
-      const body = asObject(await readJson(req));
-      const { id, session } = await deps.users.login(field(body, 'login', true), String(body.password ?? ''));
-      const maxAge = Math.max(1, Math.floor((session.expiresAt - deps.clock.now().getTime()) / 1000));
-      return sendJson(
-        res,
-        200,
-        { user: publicUser(session), csrf: session.csrf },
-        {
-          'set-cookie': sessionCookie(SESSION_COOKIE, id, maxAge),
-        },
-      );
-    }
-    if (is('POST', '/api/logout')) {
-      authorize(req, everyone);
-      deps.users.logout(cookieValue(req, SESSION_COOKIE));
-      return sendJson(res, 204, undefined, {
-        'set-cookie': sessionCookie(SESSION_COOKIE, '', 0),
-      });
-    }
-    if (is('GET', '/api/status')) {
-      const cert = certificate();
-      return sendJson(res, 200, {
-        institutionCode: deps.institutionCode,
-        certificate: cert && { notAfter: cert.notAfter, daysLeft: cert.daysLeft, warning: cert.warning },
-      });
-    }
-    if (is('GET', '/api/me')) {
-      const session = authorize(req, everyone);
-      return sendJson(res, 200, {
-        user: publicUser(session),
-        csrf: session.csrf,
-        institutionCode: deps.institutionCode,
-      });
-    }
-    if (is('GET', '/api/certificate')) {
-      authorize(req, everyone);
-      return sendJson(res, 200, { certificate: certificate() ?? null });
-    }
-    if (is('POST', '/api/checks')) {
-      const session = authorize(req, staff);
-      const body = asObject(await readJson(req));
-      const request = qualificationRequest(
-        {
-          insurerNumber: field(body, 'insurerNumber', true),
-          symbol: field(body, 'symbol'),
-          number: field(body, 'number', true),
-          branch: field(body, 'branch'),
-          birthdate: field(body, 'birthdate', true),
-          limitConsent: body.limitConsent === true,
-        },
-        deps.institutionCode,
-        deps.clock,
-      );
-      const reply = await central('qualification', encodeQualificationRequest(request), session);
-      const result = decodeAnswer(
-        reply,
-        (bytes): QualificationConfirmResult => decodeMessage(bytes, qualificationConfirmResultSchema),
-      );
-      return sendJson(res, 200, { view: resultView(result), result: messageToJson(result) });
-    }
-    if (is('POST', '/api/reference-numbers')) {
-      const session = authorize(req, staff);
-      const body = asObject(await readJson(req));
-      const request = referenceNumberRequest(
-        {
-          referenceNumber: field(body, 'referenceNumber', true),
-          insurerNumber: field(body, 'insurerNumber', true),
-          symbol: field(body, 'symbol'),
-          number: field(body, 'number', true),
-          branch: field(body, 'branch'),
-          birthdate: field(body, 'birthdate'),
-        },
-        deps.institutionCode,
-      );
-      const reply = await central('referenceNumber', encodeReferenceNumberRequest(request), session);
-      const result = decodeAnswer(reply, (bytes) =>
-        decodeMessage(bytes, referenceNumberRegistrationResultSchema),
-      );
-      const header = result.MessageHeader;
-      const ok = header.SegmentOfResult === '1' && result.MessageBody.ProcessingResultStatus === '1';
-      return sendJson(res, 200, {
-        ok,
-        referenceNumber: result.MessageBody.ReferenceNumber,
-        code: header.ErrorCode ?? result.MessageBody.ProcessingResultCode,
-        message: header.ErrorMessage ?? result.MessageBody.ProcessingResultMessage,
-        result: messageToJson(result),
-      });
-    }
-    if (is('GET', '/api/medinfo/patients')) {
-      authorize(req, viewers);
-      const now = deps.clock.now();
-      return sendJson(res, 200, {
-        now: now.toISOString(),
-        patients: pickerPatients(deps.records.recent(200), now, deps.revocations.latest()),
-      });
-    }
-    if (is('POST', '/api/medications')) return medinfo(req, res, 'medications', false);
-    if (is('POST', '/api/checkups')) return medinfo(req, res, 'checkups', false);
-    if (is('GET', '/api/medications/pdf')) return medinfo(req, res, 'medications', true);
-    if (is('GET', '/api/checkups/pdf')) return medinfo(req, res, 'checkups', true);
-    if (is('POST', '/api/disaster-searches')) {
-      const session = authorize(req, viewers);
-      const body = asObject(await readJson(req));
-      const search = disasterSearchBody(
-        Object.fromEntries(
-          ['nameKana', 'birthdate', 'sex', 'address', 'reason'].map((name) => [name, field(body, name)]),
-        ),
-      );
-      const reply = await postCentralJson(
-        deps.client,
-        disasterPaths.searches,
-        search,
-        session.user,
-        deps.timeoutMs,
-      );
-      if (reply.status !== 200) {
-        const refusal = centralRefusal(reply);
-        return sendJson(res, refusal.status, refusal.body);
-      }
-      const found = JSON.parse(Buffer.from(reply.body).toString('utf8')) as {
-        declarationId: number;
-        persons: unknown[];
-      };
-      return sendJson(res, 200, {
-        declarationId: found.declarationId,
-        reason: search.reason,
-        persons: found.persons,
-      });
-    }
-    if (is('POST', '/api/consents/revocations')) {
-      const session = authorize(req, everyone);
-      const body = asObject(await readJson(req));
-      const revocation = revocationBody(
-        Object.fromEntries(
-          ['insurerNumber', 'symbol', 'number', 'branch', 'birthdate'].map((name) => [
-            name,
-            field(body, name),
-          ]),
-        ),
-      );
-      const reply = await postCentralJson(
-        deps.client,
-        disasterPaths.revocations,
-        revocation,
-        session.user,
-        deps.timeoutMs,
-      );
-      if (reply.status !== 200) {
-        const refusal = centralRefusal(reply);
-        return sendJson(res, refusal.status, refusal.body);
-      }
-      const answer = JSON.parse(Buffer.from(reply.body).toString('utf8')) as {
-        revoked: number;
-        revokedAt: string;
-      };
-      deps.revocations.add({
-        cardKey: revocationCardKey(revocation),
-        revokedAt: answer.revokedAt,
-        login: session.user.login,
-      });
-      return sendJson(res, 200, { revoked: answer.revoked, revokedAt: answer.revokedAt });
-    }
-    if (is('POST', '/api/batches/check')) {
-      authorize(req, staff);
-      return sendJson(res, 200, batchRows(asObject(await readJson(req, BATCH_BODY_LIMIT))).check);
-    }
-    if (is('POST', '/api/batches')) {
-      const session = authorize(req, staff);
-      const body = asObject(await readJson(req, BATCH_BODY_LIMIT));
-      const { check, rows, problems, label, source, kind, confirmationDate } = batchRows(body);
-      if (problems.length > 0 && body.sendValidOnly !== true) {
-        const error = new OnshiError('TERMINAL_BATCH_ROWS_INVALID', { count: check.invalidRows.length });
-        return sendJson(res, error.status, { code: error.code, message: error.message, ...check });
-      }
-      const batch = await deps.batches.start({
-        kind,
-        source,
-        label,
-        rows,
-        problems,
-        confirmationDate,
-        login: session.user.login,
-      });
-      return sendJson(res, 201, { batch });
-    }
-    if (is('GET', '/api/batches')) {
-      authorize(req, staff);
-      return sendJson(res, 200, { batches: await deps.batches.list() });
-    }
-    const batchMatch = /^\/api\/batches\/([0-9a-f]{20})(\/csv)?$/.exec(path);
-    if (method === 'GET' && batchMatch) {
-      authorize(req, staff);
-      const id = batchMatch[1]!;
-      if (batchMatch[2] === undefined) return sendJson(res, 200, { batch: await deps.batches.get(id) });
-      const query = new URL(req.url ?? '', 'http://x').searchParams;
-      const encoding = query.get('encoding') === 'shift_jis' ? 'shift_jis' : 'utf-8';
-      const bytes = deps.batches.csv(id, { encoding, filter: query.get('filter') ?? undefined });
-      res.writeHead(200, {
-        ...securityHeaders,
-        'content-type': `text/csv; charset=${encoding === 'shift_jis' ? 'Shift_JIS' : 'utf-8'}`,
-        'content-disposition': `attachment; filename="ikkatsu-${id}${encoding === 'shift_jis' ? '-sjis' : ''}.csv"`,
-        'content-length': String(bytes.length),
-        'cache-control': 'no-store',
-      });
-      res.end(bytes);
+    for (const candidate of routes) {
+      if (candidate.method !== method) continue;
+      const match =
+        typeof candidate.path === 'string'
+          ? candidate.path === path
+            ? ([path] as unknown as RegExpExecArray)
+            : null
+          : candidate.path.exec(path);
+      if (match === null) continue;
+      const session = candidate.access === 'public' ? undefined : authorize(req, candidate.access);
+      await candidate.handler({ req, res, session: session as UiSession, match });
       return;
     }
-    if (is('GET', '/api/records')) {
-      authorize(req, everyone);
-      const limit = Number(new URL(req.url ?? '', 'http://x').searchParams.get('limit') ?? 50);
-      const revoked = deps.revocations.latest();
-      const records = deps.records.recent(Math.min(500, Math.max(1, limit || 50))).map((record) => {
-        const revokedAt = revokedSince(record, revoked);
-        return revokedAt ? { ...record, revokedAt } : record;
-      });
-      return sendJson(res, 200, { records });
-    }
-    const recordMatch = /^\/api\/records\/([0-9a-f]{20})$/.exec(path);
-    if (method === 'GET' && recordMatch) {
-      authorize(req, everyone);
-      const record = deps.records.get(recordMatch[1]!);
-      if (record === undefined) throw new OnshiError('TERMINAL_RECORD_UNKNOWN', { id: recordMatch[1]! });
-      return sendJson(res, 200, { record, face: faceOf(record) ?? null });
-    }
-    if (is('GET', '/api/feed')) return stream(req, res);
-    if (is('GET', '/api/settings')) {
-      authorize(req, everyone);
-      return sendJson(res, 200, { settings: deps.settings.get() });
-    }
-    if (is('PUT', '/api/settings')) {
-      authorize(req, admins);
-      return sendJson(res, 200, { settings: deps.settings.update(await readJson(req)) });
-    }
-    if (is('GET', '/api/users')) {
-      authorize(req, admins);
-      return sendJson(res, 200, { users: deps.users.list() });
-    }
-    if (is('POST', '/api/users')) {
-      authorize(req, admins);
-      const body = asObject(await readJson(req));
-      const user = await deps.users.create({
-        login: field(body, 'login', true),
-        displayName: field(body, 'displayName'),
-        role: assertRole(body.role),
-        password: String(body.password ?? ''),
-      });
-      return sendJson(res, 201, { user });
-    }
-    const userMatch = /^\/api\/users\/([^/]+)$/.exec(path);
-    if (method === 'PATCH' && userMatch) {
-      const session = authorize(req, admins);
-      const login = decodeURIComponent(userMatch[1]!);
-      const body = asObject(await readJson(req));
-      if (deps.users.get(login) === undefined) throw new OnshiError('TERMINAL_USER_UNKNOWN', { login });
-      if (body.disabled !== undefined && typeof body.disabled !== 'boolean') {
-        throw new OnshiError('MSG_FIELD_INVALID', {
-          field: 'disabled',
-          detail: 'true か false である必要があります',
-        });
-      }
-      if (
-        login === session.user.login &&
-        (body.disabled === true || (body.role !== undefined && body.role !== 'admin'))
-      ) {
-        throw new OnshiError('MSG_FIELD_INVALID', {
-          field: 'login',
-          detail: '自分自身を無効化・降格することはできません',
-        });
-      }
-      if (body.password !== undefined) await deps.users.resetPassword(login, String(body.password));
-      const user = deps.users.update(login, {
-        ...(body.role !== undefined ? { role: assertRole(body.role) } : {}),
-        ...(typeof body.displayName === 'string' ? { displayName: body.displayName } : {}),
-        ...(typeof body.disabled === 'boolean' ? { disabled: body.disabled } : {}),
-      });
-      return sendJson(res, 200, { user });
-    }
-    if (path.startsWith('/api/')) throw new OnshiError('HTTP_NOT_FOUND', { path });
+    throw new OnshiError('HTTP_NOT_FOUND', { path });
   }
 
   return {
     handle: route,
+    routes: routes.map(({ method, path, access }) => ({ method, path, access })),
     closeStreams() {
       for (const res of streams) res.end();
       streams.clear();
