@@ -20,6 +20,7 @@ import { createCertificates } from './certificates/certificates.ts';
 import { type CrlScheduleSettings, startCrlSchedule } from './certificates/crl-schedule.ts';
 import { operatorApi } from './http/operator.api.ts';
 import { portalApi } from './http/portal.api.ts';
+import type { ApiRoute } from './http/router.ts';
 import { createSideServer } from './http/server.ts';
 import { createMailer } from './mail/mailer.ts';
 import type { SmtpSettings } from './mail/smtp.ts';
@@ -75,6 +76,8 @@ export interface RunningPortal {
   readonly url: string;
   readonly operatorUrl: string | undefined;
   readonly store: Store;
+  /** The routes of the portal's and the operator console's APIs, with their access rules. */
+  readonly routes: { readonly portal: readonly ApiRoute[]; readonly operator: readonly ApiRoute[] };
   close(): Promise<void>;
 }
 
@@ -131,17 +134,18 @@ export async function startPortal(settings: PortalSettings): Promise<RunningPort
   });
   const disaster = createDisasterService({ store, clock, audit: createAuditLog({ store, clock }) });
   const files = loadStaticFiles(staticDir, ['validators.ts', 'errors.ts', 'municipality.ts']);
+  const portalRouter = portalApi({
+    ...common,
+    sessions,
+    accounts,
+    applications,
+    mailer,
+    uploadLimitBytes,
+    dataDir: settings.dataDir,
+    locate: (code, municipality) => disaster.locate(code, municipality),
+  });
   const portalServer = createSideServer({
-    router: portalApi({
-      ...common,
-      sessions,
-      accounts,
-      applications,
-      mailer,
-      uploadLimitBytes,
-      dataDir: settings.dataDir,
-      locate: (code, municipality) => disaster.locate(code, municipality),
-    }),
+    router: portalRouter,
     files,
     pages: new Map([
       ['/', '/static/index.html'],
@@ -153,16 +157,17 @@ export async function startPortal(settings: PortalSettings): Promise<RunningPort
   if (publicUrl === '') publicUrl = url;
   let operatorServer: Server | undefined;
   let operatorUrl: string | undefined;
+  const operatorRouter = operatorApi({
+    ...common,
+    sessions,
+    accounts,
+    applications,
+    disaster,
+    dataDir: settings.dataDir,
+  });
   if (settings.operatorPort !== undefined) {
     operatorServer = createSideServer({
-      router: operatorApi({
-        ...common,
-        sessions,
-        accounts,
-        applications,
-        disaster,
-        dataDir: settings.dataDir,
-      }),
+      router: operatorRouter,
       files,
       pages: new Map([['/', '/static/operator.html']]),
       onError,
@@ -173,6 +178,7 @@ export async function startPortal(settings: PortalSettings): Promise<RunningPort
     url,
     operatorUrl,
     store,
+    routes: { portal: portalRouter.routes, operator: operatorRouter.routes },
     async close() {
       await crlSchedule?.close();
       await closeServer(portalServer);

@@ -45,6 +45,8 @@ export interface ApiRoute {
 }
 
 export interface Router {
+  /** The routes with their session and role rules (the access tests walk them). */
+  readonly routes: readonly ApiRoute[];
   /** Handles the request when a route matches; undefined when none does. */
   handle(req: IncomingMessage, res: ServerResponse): Promise<Reply | undefined | 'unmatched'>;
 }
@@ -57,7 +59,11 @@ function match(pattern: string, path: string): Record<string, string> | undefine
   for (let i = 0; i < a.length; i++) {
     if (a[i]!.startsWith(':')) {
       if (b[i] === '') return undefined;
-      params[a[i]!.slice(1)] = decodeURIComponent(b[i]!);
+      try {
+        params[a[i]!.slice(1)] = decodeURIComponent(b[i]!);
+      } catch {
+        return undefined; // a malformed %-escape matches no route (404), rather than a 500
+      }
     } else if (a[i] !== b[i]) return undefined;
   }
   return params;
@@ -72,6 +78,7 @@ export function createRouter(deps: {
   readonly roleOf?: (session: Session) => Promise<string | undefined>;
 }): Router {
   return {
+    routes: deps.routes,
     async handle(req, res) {
       const url = new URL(req.url ?? '/', 'http://localhost');
       const candidates = deps.routes
