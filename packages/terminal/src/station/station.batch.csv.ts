@@ -309,8 +309,16 @@ function cp932Has(c: string): boolean {
   }
 }
 
+/**
+ * A text cell a spreadsheet would read as a formula (`=`, `+`, `-`, `@`, a tab or CR first, or their
+ * full-width forms): the identifier column is whatever the uploaded CSV said, and names and messages
+ * come from central, so such a cell gets a leading `'` (Excel and LibreOffice then show it as text).
+ */
+const formulaStart = /^[=+\-@\t\r＝＋－＠]/;
+
 function csvCell(value: string | number | undefined): string {
-  const s = value === undefined ? '' : String(value);
+  let s = value === undefined ? '' : String(value);
+  if (typeof value === 'string' && formulaStart.test(s)) s = `'${s}`;
   return /[",\r\n]/.test(s) ? `"${s.replaceAll('"', '""')}"` : s;
 }
 

