@@ -5,15 +5,16 @@
 import { createHash } from 'node:crypto';
 import {
   closeSync,
+  constants,
   existsSync,
+  fstatSync,
   fsyncSync,
+  lstatSync,
   openSync,
   readdirSync,
-  readFileSync,
   readSync,
   renameSync,
   type Stats,
-  statSync,
   unlinkSync,
   writeSync,
 } from 'node:fs';
@@ -92,10 +93,26 @@ export interface StableFile {
   readonly sha256?: string | undefined;
 }
 
+/**
+ * Opens a request file for reading without following a symbolic link (O_NOFOLLOW), and only if it
+ * is still the regular file the scan saw (same inode): a link planted in `req/` — or a file swapped
+ * for one between the scan and the read — is never read, so nothing outside the connector's folders
+ * (the institution key, another system's files) reaches central or the state database.
+ */
+function openRequestFile(path: string, ino?: number): number {
+  const fd = openSync(path, constants.O_RDONLY | constants.O_NOFOLLOW);
+  const stats = fstatSync(fd);
+  if (!stats.isFile() || (ino !== undefined && stats.ino !== ino)) {
+    closeSync(fd);
+    throw new Error(`${path}: not the regular file scanned`);
+  }
+  return fd;
+}
+
 /** SHA-256 of a file, read in 1 MiB slices (never whole into memory). */
-export function hashFile(path: string): string {
+export function hashFile(path: string, ino?: number): string {
   const hash = createHash('sha256');
-  const fd = openSync(path, 'r');
+  const fd = openRequestFile(path, ino);
   try {
     const slice = Buffer.alloc(1024 * 1024);
     for (let n = readSync(fd, slice); n > 0; n = readSync(fd, slice)) hash.update(slice.subarray(0, n));
@@ -107,7 +124,9 @@ export function hashFile(path: string): string {
 
 /**
  * Finds files in a folder that are complete: seen in two scans at least `settleMs` apart with the
- * same size, mtime and inode, and read back with exactly that size. Sub-folders and ignored names
+ * same size, mtime and inode, and read back with exactly that size. Only regular files count:
+ * symbolic links (to anything, inside or outside the folder) are skipped like sub-folders and never
+ * followed. Sub-folders and ignored names
  * (dot files, temp suffixes) are skipped, and so are names `skip` accepts (files already taken and
  * not yet moved away: neither stat-ed nor read again). A complete file larger than `maxBytes` is
  * not read: it is handed over hashed, with empty bytes, to be answered as too large.
@@ -129,7 +148,7 @@ export function createStableScanner(
       const at = now();
       for (const name of readdirSync(dir)) {
         if (isIgnoredName(name) || skip(name)) continue;
-        const stats = statOrUndefined(join(dir, name));
+        const stats = lstatOrUndefined(join(dir, name));
         if (stats === undefined || !stats.isFile()) continue;
         const before = seen.get(name);
         const current = { size: stats.size, mtimeMs: stats.mtimeMs, ino: stats.ino, at };
@@ -140,11 +159,11 @@ export function createStableScanner(
         if (at - before.at < settleMs) {
           next.set(name, before);
         } else if (stats.size > maxBytes) {
-          const sha256 = hashOrUndefined(join(dir, name), stats.size);
+          const sha256 = hashOrUndefined(join(dir, name), stats);
           if (sha256 === undefined) next.set(name, before);
           else ready.push({ name, bytes: new Uint8Array(), size: stats.size, sha256 });
         } else {
-          const bytes = readComplete(join(dir, name), stats.size);
+          const bytes = readComplete(join(dir, name), stats);
           if (bytes === undefined) next.set(name, before);
           else ready.push({ name, bytes, size: bytes.length });
         }
@@ -159,28 +178,43 @@ function sameFile(a: Seen, b: Seen): boolean {
   return a.size === b.size && a.mtimeMs === b.mtimeMs && a.ino === b.ino;
 }
 
-function statOrUndefined(path: string): Stats | undefined {
+function lstatOrUndefined(path: string): Stats | undefined {
   try {
-    return statSync(path);
+    return lstatSync(path);
   } catch {
     return undefined;
   }
 }
 
-function hashOrUndefined(path: string, size: number): string | undefined {
+function hashOrUndefined(path: string, seen: Stats): string | undefined {
   try {
-    const sha256 = hashFile(path);
-    return statSync(path).size === size ? sha256 : undefined;
+    const sha256 = hashFile(path, seen.ino);
+    return lstatSync(path).size === seen.size ? sha256 : undefined;
   } catch {
     return undefined;
   }
 }
 
-function readComplete(path: string, size: number): Uint8Array | undefined {
+function readComplete(path: string, seen: Stats): Uint8Array | undefined {
+  let fd: number;
   try {
-    const bytes = readFileSync(path);
-    return bytes.length === size ? new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.length) : undefined;
+    fd = openRequestFile(path, seen.ino);
   } catch {
     return undefined;
+  }
+  try {
+    // One byte more than expected: a file that grew since the scan is not complete.
+    const bytes = Buffer.alloc(seen.size + 1);
+    let length = 0;
+    for (let n = readSync(fd, bytes, length, bytes.length - length, null); n > 0; ) {
+      length += n;
+      if (length === bytes.length) break;
+      n = readSync(fd, bytes, length, bytes.length - length, null);
+    }
+    return length === seen.size ? new Uint8Array(bytes.buffer, bytes.byteOffset, length) : undefined;
+  } catch {
+    return undefined;
+  } finally {
+    closeSync(fd);
   }
 }

@@ -212,13 +212,22 @@ export function createResultWriter(
     }
   }
 
+  /** A file's hash; undefined for what cannot be read as a regular file (a symbolic link). */
+  function hashOrUndefined(path: string): string | undefined {
+    try {
+      return hashFile(path);
+    } catch {
+      return undefined;
+    }
+  }
+
   /** After a restart: received requests whose files were not yet moved to `.work` are moved now. */
   function settleReceived(): void {
     let moved = false;
     for (const row of repo.listInState('received')) {
       const inReq = join(dirs.req, row.name);
       if (existsSync(workPath(dirs, row)) || !existsSync(inReq)) continue;
-      if (hashFile(inReq) === row.sha256) {
+      if (hashOrUndefined(inReq) === row.sha256) {
         renameSync(inReq, workPath(dirs, row));
         moved = true;
       }
