@@ -4,6 +4,7 @@
  * durable (connector's writeDurably), then renamed into place and the folder synced.
  */
 import { randomBytes } from 'node:crypto';
+import { closeSync, constants, fstatSync, openSync, readSync } from 'node:fs';
 import { join } from 'node:path';
 import { jstDateTime, toWireDateTime } from '@onshi/core';
 import { moveDurably, removeIfPresent, writeDurably } from '../connector/connector.files.ts';
@@ -39,5 +40,38 @@ export function writeFaceFile(faceDir: string, name: string, bytes: Uint8Array):
   } catch (error) {
     removeIfPresent(temp);
     throw error;
+  }
+}
+
+/** A face file is one small OQS result; anything larger is not one of ours. */
+export const MAX_FACE_FILE_BYTES = 1024 * 1024;
+
+/**
+ * The bytes of `face/<name>` for the record view, or undefined when it is gone. Only a name of the
+ * face-file grammar (no separators, so it stays in `faceDir`), only a regular file (opened with
+ * O_NOFOLLOW: a symbolic link put in its place by whoever can write `face/` is not followed), and
+ * at most MAX_FACE_FILE_BYTES.
+ */
+export function readFaceFile(faceDir: string, name: string): Uint8Array | undefined {
+  if (!faceFilePattern.test(name)) return undefined;
+  let fd: number;
+  try {
+    fd = openSync(join(faceDir, name), constants.O_RDONLY | constants.O_NOFOLLOW);
+  } catch {
+    return undefined; // taken by the EMR, or a link
+  }
+  try {
+    const stats = fstatSync(fd);
+    if (!stats.isFile() || stats.size > MAX_FACE_FILE_BYTES) return undefined;
+    const bytes = Buffer.alloc(stats.size);
+    let length = 0;
+    while (length < bytes.length) {
+      const n = readSync(fd, bytes, length, bytes.length - length, null);
+      if (n === 0) break;
+      length += n;
+    }
+    return new Uint8Array(bytes.buffer, bytes.byteOffset, length);
+  } finally {
+    closeSync(fd);
   }
 }

@@ -1,6 +1,6 @@
 /** Unit tests of the terminal's station modules: users, face file names, settings, certificate expiry, results. */
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync, statSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
@@ -8,7 +8,13 @@ import { cardCheckPaths as centralCardCheckPaths } from '@onshi/central';
 import { OnshiError, type QualificationConfirmResult } from '@onshi/core';
 import { daysLeft, expiryWarning } from './station.certs.ts';
 import { openStationDb, STATION_SCHEMA_VERSION } from './station.db.ts';
-import { faceFileName, newSessionId, parseFaceFileName } from './station.face.ts';
+import {
+  faceFileName,
+  MAX_FACE_FILE_BYTES,
+  newSessionId,
+  parseFaceFileName,
+  readFaceFile,
+} from './station.face.ts';
 import { cardCheckPaths } from './station.paths.ts';
 import { classifyOutcome, ratioTenths, resultView } from './station.result.ts';
 import { applySettingsChange, createSettingsStore, defaultSettings } from './station.settings.ts';
@@ -112,6 +118,27 @@ describe('face file names', () => {
     assert.equal(parseFaceFileName(`.${name}.tmp`), undefined);
     assert.throws(() => faceFileName('131012345', id, new Date()));
     assert.throws(() => faceFileName('1310123458', 'XYZ', new Date()));
+  });
+
+  it('are read back only as regular files of face/: no other names, no symbolic links, no huge files', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'onshi-face-'));
+    try {
+      const faceDir = join(dir, 'face');
+      const outside = join(dir, 'outside.xml');
+      writeFileSync(outside, '<XmlMsg>not a face file</XmlMsg>');
+      mkdirSync(faceDir);
+      const name = (n: number) => faceFileName('1310123458', `${n}`.padStart(20, '0'), new Date());
+      writeFileSync(join(faceDir, name(1)), '<XmlMsg/>');
+      assert.equal(Buffer.from(readFaceFile(faceDir, name(1))!).toString(), '<XmlMsg/>');
+      symlinkSync(outside, join(faceDir, name(2)));
+      assert.equal(readFaceFile(faceDir, name(2)), undefined, 'a link is not followed');
+      writeFileSync(join(faceDir, name(3)), Buffer.alloc(MAX_FACE_FILE_BYTES + 1, 0x20));
+      assert.equal(readFaceFile(faceDir, name(3)), undefined, 'larger than any face file');
+      assert.equal(readFaceFile(faceDir, '../outside.xml'), undefined, 'only face-file names');
+      assert.equal(readFaceFile(faceDir, name(4)), undefined, 'gone');
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
 

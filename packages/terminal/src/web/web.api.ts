@@ -6,9 +6,7 @@
  * (viewers only) as YZK / TKK JSON. Every call to central names the logged-in user in
  * `x-onshi-terminal-user`.
  */
-import { existsSync, readFileSync } from 'node:fs';
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { join } from 'node:path';
 import {
   type CheckupInformationResult,
   type Clock,
@@ -46,7 +44,7 @@ import {
   revocationBody,
   revocationCardKey,
 } from '../station/station.disaster.ts';
-import { faceFilePattern } from '../station/station.face.ts';
+import { faceFilePattern, readFaceFile } from '../station/station.face.ts';
 import {
   askCentral,
   centralRefusal,
@@ -352,9 +350,8 @@ export function createUiApi(deps: UiApiDeps): UiApi {
   function faceOf(record: ReaderRecord) {
     const name = record.faceFile;
     if (name === undefined || !faceFilePattern.test(name)) return undefined;
-    const path = join(deps.faceDir, name);
-    if (!existsSync(path)) return { name, available: false as const };
-    const bytes = new Uint8Array(readFileSync(path));
+    const bytes = readFaceFile(deps.faceDir, name);
+    if (bytes === undefined) return { name, available: false as const };
     const encoding = detectEncoding(bytes);
     const result = decodeMessage(bytes, qualificationConfirmResultSchema);
     return {
