@@ -2,7 +2,6 @@
  * Starting the connector from its settings: folders, the state file, the HTTPS client with the
  * institution's certificate, the connector itself. `onshi terminal` starts it through here.
  */
-import { mkdirSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { type Clock, OnshiError } from '@onshi/core';
@@ -16,7 +15,7 @@ import {
   medinfoUserProblem,
   type ViewerLookup,
 } from './connector.service.ts';
-import { type ConnectorDirs, connectorDirs } from './connector.writer.ts';
+import { type ConnectorDirs, connectorDirs, ensureStateDir } from './connector.writer.ts';
 
 export interface ConnectorSettings {
   readonly dir: string;
@@ -53,7 +52,7 @@ export async function runConnector(
     throw new OnshiError('CONNECTOR_MEDINFO_USER_INVALID', { login, reason: problem });
   }
   const dirs = connectorDirs(settings.dir);
-  mkdirSync(dirs.state, { recursive: true });
+  ensureStateDir(dirs.state);
   const repo = openConnectorRepo(join(dirs.state, 'state.db'));
   const shared = deps.client;
   const ownClient = (maxSockets: number) =>

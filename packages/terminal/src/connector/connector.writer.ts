@@ -3,7 +3,7 @@
  * safe to repeat after a crash (README, "The state machine").
  */
 import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, readdirSync, renameSync, statSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, readdirSync, renameSync, statSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fsyncDirectory, hashFile, removeIfPresent, writeSynced } from './connector.files.ts';
 import type { ConnectorRepo, RequestRow } from './connector.repo.ts';
@@ -33,10 +33,21 @@ export function connectorDirs(root: string): ConnectorDirs {
   };
 }
 
+/**
+ * `.connector/` holds state.db (request bytes: who was checked, for which 医療情報), terminal.db
+ * (staff password hashes, CSRF tokens, reader records with patients' names) and the reader token:
+ * readable by the terminal's user only (0700, also tightened when it exists with a wider mode).
+ */
+export function ensureStateDir(dir: string): void {
+  mkdirSync(dir, { recursive: true, mode: 0o700 });
+  chmodSync(dir, 0o700);
+}
+
 export function createDirs(dirs: ConnectorDirs): void {
-  for (const dir of [dirs.req, dirs.work, dirs.done, dirs.error, dirs.res, dirs.face, dirs.state]) {
+  for (const dir of [dirs.req, dirs.work, dirs.done, dirs.error, dirs.res, dirs.face]) {
     mkdirSync(dir, { recursive: true });
   }
+  ensureStateDir(dirs.state);
   fsyncDirectory(dirs.root);
   fsyncDirectory(dirs.req);
 }

@@ -3,13 +3,12 @@
  * Web API) and the terminal's own server (staff UI, UI API, reader channel) on 127.0.0.1, sharing
  * one HTTPS client with the institution's certificate. `onshi terminal` and the demo start it here.
  */
-import { mkdirSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { type Clock, OnshiError } from '@onshi/core';
 import { runConnector } from '../connector/connector.run.ts';
 import { type ConnectorOptions, defaultConnectorOptions } from '../connector/connector.service.ts';
-import { type ConnectorDirs, connectorDirs } from '../connector/connector.writer.ts';
+import { type ConnectorDirs, connectorDirs, ensureStateDir } from '../connector/connector.writer.ts';
 import { createUiApi, type UiApi } from '../web/web.api.ts';
 import { createWebServer } from '../web/web.server.ts';
 import { terminalStaticFiles } from '../web/web.static.ts';
@@ -115,7 +114,7 @@ export async function startTerminal(
     maxSockets: options.concurrency + 4,
   });
   // The users first: the connector's folder requests of 医療情報 act for a viewer among them.
-  mkdirSync(dirs.state, { recursive: true });
+  ensureStateDir(dirs.state);
   const db = openStationDb(terminalDbPath(settings.dir));
   const users = createUsers(db, clock, settings.users);
   const connector = await runConnector(
@@ -231,7 +230,7 @@ export async function ensureUser(dir: string, user: NewUser): Promise<{ user: Us
 }
 
 async function withUsers<T>(dir: string, fn: (users: Users) => Promise<T>): Promise<T> {
-  mkdirSync(connectorDirs(dir).state, { recursive: true });
+  ensureStateDir(connectorDirs(dir).state);
   const db = openStationDb(terminalDbPath(dir));
   try {
     return await fn(createUsers(db, { now: () => new Date() }));
