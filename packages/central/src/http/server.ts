@@ -51,6 +51,10 @@ export async function startServer(router: Router, options: ServerOptions): Promi
     ? createHttpsServer(httpsOptions(options.tls), listener)
     : createHttpServer(listener);
   server.keepAliveTimeout = 65_000;
+  // A client that trickles its headers holds a socket for at most this long (Node's default is 60 s);
+  // the whole request — a 128 MiB batch upload included — must arrive within requestTimeout.
+  server.headersTimeout = HEADERS_TIMEOUT_MS;
+  server.requestTimeout = REQUEST_TIMEOUT_MS;
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(options.port, options.host, () => resolve());
@@ -69,8 +73,20 @@ export async function startServer(router: Router, options: ServerOptions): Promi
   };
 }
 
+/** Time allowed for a request's headers. */
+export const HEADERS_TIMEOUT_MS = 20_000;
+/** Time allowed for a whole request, body included (Node's default, stated here on purpose). */
+export const REQUEST_TIMEOUT_MS = 300_000;
+
+/**
+ * TLS 1.2 at least, whatever the process's defaults say (`--tls-min-v1.0`, a lowered
+ * `tls.DEFAULT_MIN_VERSION` or OpenSSL security level): institutions send patients' data here.
+ */
+export const TLS_MIN_VERSION = 'TLSv1.2';
+
 function httpsOptions(tls: TlsOptions): ServerOptionsHttps {
   return {
+    minVersion: TLS_MIN_VERSION,
     key: tls.key,
     cert: tls.cert,
     ...(tls.passphrase === undefined ? {} : { passphrase: tls.passphrase }),
