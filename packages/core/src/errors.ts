@@ -138,6 +138,10 @@ export const errorCatalogue = {
   HTTP_METHOD_NOT_ALLOWED: { status: 405, message: '{method} は使えません。' },
   HTTP_UNSUPPORTED_MEDIA_TYPE: { status: 415, message: 'Content-Type {type} には対応していません。' },
   HTTP_BODY_TOO_LARGE: { status: 413, message: 'リクエスト本文が大きすぎます（上限 {limit} バイト）。' },
+  HTTP_RATE_LIMITED: {
+    status: 429,
+    message: 'リクエストが多すぎます。{seconds} 秒後にもう一度お試しください。',
+  },
   SERVICE_INTERNAL: { status: 500, message: '内部エラーが発生しました（requestId {requestId}）。' },
   SERVICE_UNAVAILABLE: { status: 503, message: 'サービスを利用できません。' },
   CONFIG_INVALID: { status: 500, message: '設定 {name} が正しくありません: {detail}' },

@@ -21,6 +21,7 @@ import { cardData, wireDate } from '../eligibility/eligibility.validate.ts';
 import { institutionOf } from '../http/institution.ts';
 import { jsonObject, optionalString, requiredString, stringList } from '../http/json-body.ts';
 import type { PlainOperation } from '../http/openapi.ts';
+import { createRateLimit } from '../http/rate-limit.ts';
 import { jsonReply, type Route } from '../http/types.ts';
 import type { Store } from '../store/store.ts';
 import { revokeConsent } from './consent.service.ts';
@@ -33,6 +34,8 @@ export const consentPaths = {
 } as const;
 
 const ACCESS_LOG_LIMIT = 1000;
+/** Patient challenges per address and minute: a patient app needs one per action. */
+export const MY_CHALLENGES_PER_MINUTE = 20;
 const small = 64 * 1024;
 const proofFields = ['challenge', 'certificate', 'signature', 'authMethod'];
 
@@ -110,14 +113,26 @@ export function consentRoutes(deps: ConsentRouteDeps): Route[] {
 }
 
 /** The patient's routes: they need the card verifier, so come with the check by My Number card. */
-export function patientRoutes(deps: ConsentRouteDeps & { readonly cards: CardCheckService }): Route[] {
+export function patientRoutes(
+  deps: ConsentRouteDeps & {
+    readonly cards: CardCheckService;
+    /** Challenges one address may ask for per minute (default MY_CHALLENGES_PER_MINUTE). */
+    readonly challengesPerMinute?: number | undefined;
+  },
+): Route[] {
   const { store, clock, audit, cards } = deps;
+  // The one route anyone can call without a card signature or a certificate: each call writes a
+  // challenge row (kept an hour), so it is limited per address.
+  const challengeLimit = createRateLimit(deps.challengesPerMinute ?? MY_CHALLENGES_PER_MINUTE, 60_000);
   return [
     {
       method: 'POST',
       path: consentPaths.myChallenges,
       maxBodyBytes: 1024,
-      handler: async () => jsonReply(200, await cards.issueChallenge(PATIENT_AUDIENCE)),
+      handler: async (request) => {
+        challengeLimit.take(request.remoteAddress ?? '', clock.now().getTime());
+        return jsonReply(200, await cards.issueChallenge(PATIENT_AUDIENCE));
+      },
     },
     {
       method: 'POST',

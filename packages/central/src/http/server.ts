@@ -154,6 +154,7 @@ async function handle(
     headers: req.headers,
     body,
     requestId,
+    remoteAddress: req.socket.remoteAddress,
     ...(institution === undefined ? {} : { institution }),
   };
   const reply = await route.handler(request);

@@ -9,6 +9,8 @@ export interface HttpRequest {
   readonly headers: IncomingHttpHeaders;
   readonly body: Buffer;
   readonly requestId: string;
+  /** The peer's address (the per-address limits of unauthenticated routes). */
+  readonly remoteAddress?: string | undefined;
   /** The calling institution, from its verified client certificate (routes with `auth: 'institution'`). */
   readonly institution?: { readonly code: string; readonly serial: string };
 }
