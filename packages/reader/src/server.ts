@@ -152,7 +152,8 @@ export async function startReader(options: ReaderServerOptions): Promise<Running
     return { status: 200, body: await action(await sessionOf(id!), body) };
   };
 
-  const server = createServer((req, res) => {
+  // 20 s for the headers, 1 minute for a request (the page's bodies are a few bytes).
+  const server = createServer({ headersTimeout: 20_000, requestTimeout: 60_000 }, (req, res) => {
     const path = new URL(req.url ?? '/', 'http://reader').pathname;
     if (path === '/favicon.ico') {
       res.writeHead(204, SECURITY_HEADERS);

@@ -11,6 +11,12 @@ export const securityHeaders: Readonly<Record<string, string>> = {
   'x-frame-options': 'DENY',
 };
 
+/**
+ * Timeouts of the browser-facing servers: a client gets 20 s for its headers (Node: 60 s) and 2
+ * minutes for a whole request (Node: 5) — the largest body, a portal upload of a few MB, fits.
+ */
+export const serverTimeouts = { headersTimeout: 20_000, requestTimeout: 120_000 } as const;
+
 export async function readBody(req: IncomingMessage, limit: number): Promise<Buffer> {
   const chunks: Buffer[] = [];
   let size = 0;

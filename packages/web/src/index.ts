@@ -9,6 +9,7 @@ export {
   securityHeaders,
   sendError,
   sendJson,
+  serverTimeouts,
   sessionCookie,
 } from './http.ts';
 export { dummyPasswordHash, hashPassword, verifyPassword } from './passwords.ts';

@@ -1,7 +1,7 @@
 /** The HTTP server of one side (portal or operator console): its API router, then its static files. */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { OnshiError } from '@onshi/core';
-import { type StaticFile, securityHeaders, sendError, sendJson } from '@onshi/web';
+import { type StaticFile, securityHeaders, sendError, sendJson, serverTimeouts } from '@onshi/web';
 import type { Reply, Router } from './router.ts';
 
 export interface SideServerDeps {
@@ -51,7 +51,7 @@ async function route(deps: SideServerDeps, req: IncomingMessage, res: ServerResp
 }
 
 export function createSideServer(deps: SideServerDeps): Server {
-  return createServer((req, res) => {
+  return createServer(serverTimeouts, (req, res) => {
     route(deps, req, res).catch((error: unknown) => sendError(res, error, deps.onError, 'portal'));
   });
 }

@@ -4,7 +4,7 @@
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { OnshiError } from '@onshi/core';
-import { readBody, type StaticFile, securityHeaders, sendError, sendJson } from '@onshi/web';
+import { readBody, type StaticFile, securityHeaders, sendError, sendJson, serverTimeouts } from '@onshi/web';
 import type { ReaderChannel, Reply } from '../station/station.channel.ts';
 import { assertReaderToken } from '../station/station.token.ts';
 import type { UiApi } from './web.api.ts';
@@ -55,7 +55,7 @@ async function route(deps: WebServerDeps, req: IncomingMessage, res: ServerRespo
 }
 
 export function createWebServer(deps: WebServerDeps): Server {
-  return createServer((req, res) => {
+  return createServer(serverTimeouts, (req, res) => {
     route(deps, req, res).catch((error: unknown) => sendError(res, error, deps.onError, 'terminal'));
   });
 }
