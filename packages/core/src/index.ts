@@ -2,6 +2,7 @@ export * from './codes.ts';
 export * from './dates.ts';
 export * from './domain.ts';
 export * from './errors.ts';
+export * from './json-object.ts';
 export * from './messages/batch.schemas.ts';
 export * from './messages/schemas.ts';
 export type * from './messages/types.ts';

@@ -8,7 +8,7 @@ import { randomBytes } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { isOnshiError, OnshiError } from '@onshi/core';
+import { isOnshiError, OnshiError, parseJsonObject } from '@onshi/core';
 import { openVirtualMyNumberCard } from '@onshi/pki';
 import { placeCard } from './card-session.ts';
 import { findCardFile, listCards } from './cards.ts';
@@ -265,20 +265,7 @@ async function jsonBody(req: IncomingMessage): Promise<Body> {
     if (size > MAX_BODY_BYTES) throw new OnshiError('HTTP_BODY_TOO_LARGE', { limit: MAX_BODY_BYTES });
     chunks.push(chunk as Buffer);
   }
-  const raw = Buffer.concat(chunks).toString('utf8');
-  let value: unknown;
-  try {
-    value = raw === '' ? {} : JSON.parse(raw);
-  } catch (error) {
-    throw new OnshiError('MSG_JSON_MALFORMED', {}, { cause: error });
-  }
-  if (typeof value !== 'object' || value === null || Array.isArray(value)) {
-    throw new OnshiError('MSG_FIELD_INVALID', {
-      field: '(body)',
-      detail: 'JSON オブジェクトである必要があります',
-    });
-  }
-  return value as Body;
+  return parseJsonObject(Buffer.concat(chunks).toString('utf8'));
 }
 
 function text(body: Body, field: string): string {

@@ -8,6 +8,7 @@
  */
 import { type ConsentKind, type LocalDate, OnshiError } from '@onshi/core';
 import { wireDate } from '../eligibility/eligibility.validate.ts';
+import { jsonObject } from '../http/json-body.ts';
 
 /** How the reader authenticated the card holder: 暗証番号, 顔認証 or 目視確認. */
 export type AuthMethod = 'pin' | 'face' | 'visual';
@@ -77,24 +78,10 @@ export function parseCardConfirmation(body: Buffer): CardConfirmationInput {
   };
 }
 
+/** As jsonObject, but an empty body is malformed JSON here, not `{}`. */
 function objectOf(body: Buffer, allowed: readonly string[]): Record<string, unknown> {
-  let value: unknown;
-  try {
-    value = JSON.parse(body.toString('utf8'));
-  } catch (error) {
-    throw new OnshiError('MSG_JSON_MALFORMED', {}, { cause: error });
-  }
-  if (typeof value !== 'object' || value === null || Array.isArray(value)) {
-    throw new OnshiError('MSG_FIELD_INVALID', {
-      field: '(body)',
-      detail: 'JSON オブジェクトである必要があります',
-    });
-  }
-  const unknown = Object.keys(value).find((key) => !allowed.includes(key));
-  if (unknown !== undefined) {
-    throw new OnshiError('MSG_FIELD_INVALID', { field: unknown, detail: '未知の項目です' });
-  }
-  return value as Record<string, unknown>;
+  if (body.length === 0) throw new OnshiError('MSG_JSON_MALFORMED', {});
+  return jsonObject(body, allowed);
 }
 
 function proofOf(value: Record<string, unknown>): CardProof {

@@ -1,24 +1,16 @@
 /** Small readers for the JSON bodies of the non-OQS routes: an object with known fields only. */
-import { OnshiError } from '@onshi/core';
+import { OnshiError, parseJsonObject } from '@onshi/core';
 
-/** The body as a JSON object whose keys are all in `allowed` (MSG_JSON_MALFORMED, MSG_FIELD_INVALID). */
+/**
+ * The body as a JSON object whose keys are all in `allowed`; an empty body is `{}`
+ * (MSG_JSON_MALFORMED, MSG_FIELD_INVALID).
+ */
 export function jsonObject(body: Buffer, allowed: readonly string[]): Record<string, unknown> {
-  let value: unknown;
-  try {
-    value = JSON.parse(body.length === 0 ? '{}' : body.toString('utf8'));
-  } catch (error) {
-    throw new OnshiError('MSG_JSON_MALFORMED', {}, { cause: error });
-  }
-  if (typeof value !== 'object' || value === null || Array.isArray(value)) {
-    throw new OnshiError('MSG_FIELD_INVALID', {
-      field: '(body)',
-      detail: 'JSON オブジェクトである必要があります',
-    });
-  }
+  const value = parseJsonObject(body.toString('utf8'));
   const unknown = Object.keys(value).find((key) => !allowed.includes(key));
   if (unknown !== undefined)
     throw new OnshiError('MSG_FIELD_INVALID', { field: unknown, detail: '未知の項目です' });
-  return value as Record<string, unknown>;
+  return value;
 }
 
 export function optionalString(value: Record<string, unknown>, field: string): string | undefined {
