@@ -1,5 +1,7 @@
 /**
- * Browser end-to-end test of the viewer (issue 5): a patient consents at the reader → a viewer
+ * Browser end-to-end test of the viewer (issue 5): a patient consents at the reader → the viewer
+ * revokes it with 同意を取り消す (confirmed inline) → the header shows 取消 and central refuses a new
+ * medication request with MEDINFO_CONSENT_REVOKED; the patient consents again → a viewer
  * (医療情報閲覧者) sees the medication history and the 特定健診 results with a trend chart → after
  * the consent has expired (the shared clock moved 24 h + 1 min) central refuses and the screen
  * says so with MEDINFO_CONSENT_EXPIRED; a clerk cannot open 医療情報.
@@ -318,6 +320,60 @@ async function auditUsers(action: string): Promise<string[]> {
   );
   return rows.map((r) => String(r.terminal_user));
 }
+
+// Before any clock move: the consent is live, so the refusal that follows is the revocation's.
+test('同意を取り消す: the viewer revokes the patient’s consent → 取消 on the header → central refuses with MEDINFO_CONSENT_REVOKED', async () => {
+  await patientConsents();
+  const viewer = await staffPage('viewer');
+  await viewer.getByTestId('nav-medinfo').click();
+  await viewer.getByTestId('view-medinfo').waitFor();
+  const entry = viewer.getByTestId('medinfo-patient').first();
+  await entry.waitFor();
+  assert.equal(await entry.getAttribute('data-consent-medications'), 'live');
+  await entry.getByTestId('medinfo-patient-open').click();
+  await viewer.getByTestId('medinfo-patient-view').waitFor();
+  await viewer.getByTestId('medinfo-med-row').first().waitFor();
+  const medications = viewer.getByTestId('medinfo-consent-medications');
+  assert.equal(await medications.getAttribute('data-state'), 'live');
+
+  // An inline confirmation first: やめる leaves the consent as it was.
+  await viewer.getByTestId('medinfo-revoke-button').click();
+  await viewer.getByTestId('medinfo-revoke-cancel').click();
+  assert.equal(await viewer.getByTestId('medinfo-revoke-done').count(), 0);
+  await viewer.getByTestId('medinfo-revoke-button').click();
+  await viewer.getByTestId('medinfo-revoke-confirm').click();
+  await viewer.getByTestId('medinfo-revoke-done').waitFor();
+  for (const kind of ['medications', 'checkups']) {
+    const badge = viewer.getByTestId(`medinfo-consent-${kind}`);
+    assert.equal(await badge.getAttribute('data-state'), 'revoked', kind);
+    assert.match((await badge.textContent()) ?? '', /取消/);
+  }
+  const revocations = await store.all<{ revoked_at: number | null; revoke_reason: string | null }>(
+    'select revoked_at, revoke_reason from consents where person_id = ? and revoked_at is not null',
+    [card.personId],
+  );
+  assert.ok(revocations.length >= 2, 'central ended the 薬剤 and 特定健診 consents');
+  assert.ok(
+    revocations.every((r) => r.revoke_reason === '1'),
+    'OQSCD031 1: revoked by the institution',
+  );
+
+  // A new request for the medications (the period form asks central again) is refused.
+  await viewer.getByTestId('medinfo-filter-apply').click();
+  const refusal = viewer.getByTestId('medinfo-medications-error');
+  await refusal.waitFor();
+  assert.equal(await refusal.getAttribute('data-code'), 'MEDINFO_CONSENT_REVOKED');
+  assert.match((await refusal.textContent()) ?? '', /同意が撤回されています（MEDINFO_CONSENT_REVOKED）/);
+  assert.equal(await viewer.getByTestId('medinfo-med-row').count(), 0);
+  assert.equal(await medications.getAttribute('data-state'), 'revoked');
+
+  // The picker shows 取消 for that session after a reload (kept in terminal.db).
+  await viewer.reload();
+  const again = viewer.getByTestId('medinfo-patient').first();
+  await again.waitFor();
+  assert.equal(await again.getAttribute('data-consent-medications'), 'revoked');
+  await viewer.context().close();
+});
 
 test('patient consents at the reader → a viewer sees medications and a check-up chart → after expiry access is refused', async () => {
   // The administrator keeps the 薬剤 and 特定健診 consent screens on (the first-start default).
