@@ -1,4 +1,7 @@
-/** Test support (imported by *.test.ts only): temp directories, passphrase files, a settable clock. */
+/**
+ * Test support (imported by tests only; other packages as `@onshi/pki/test-support`): temp
+ * directories, passphrase files, a settable clock.
+ */
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -20,6 +23,7 @@ export async function testDir(): Promise<TestDir> {
   return { path, passphraseFile, remove: () => rm(path, { recursive: true, force: true }) };
 }
 
+/** A clock the test sets or moves on (certificate lifetimes, CRL age, sessions, lockouts). */
 export interface TestClock extends Clock {
   set(date: Date | string): void;
   advance(ms: number): void;

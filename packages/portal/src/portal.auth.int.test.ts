@@ -6,6 +6,7 @@
  */
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
+import { testClock } from '@onshi/pki/test-support';
 import { forEachStore } from '../../central/src/test/stores.ts';
 import { LOCK_AFTER, LOCK_MS } from './accounts/accounts.service.ts';
 import { operatorApi } from './http/operator.api.ts';
@@ -14,7 +15,6 @@ import {
   auditorLogin,
   type Client,
   client,
-  movableClock,
   operatorClient,
   operatorLogin,
   type PortalFixture,
@@ -27,7 +27,7 @@ const email = 'lock@example.jp';
 const password = 'lockout-pass-42';
 
 forEachStore('portal logins, sessions and operator roles', (store) => {
-  const clock = movableClock('2026-04-01T00:00:00Z');
+  const clock = testClock('2026-04-01T00:00:00Z');
   let f: PortalFixture;
   let inst: Client;
   before(async () => {

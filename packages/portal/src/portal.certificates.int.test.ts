@@ -19,12 +19,12 @@ import {
   parsePemBundle,
   type RsaKeyPair,
 } from '@onshi/pki';
+import { testClock } from '@onshi/pki/test-support';
 import { institutionCode } from '../../central/src/test/fixtures.ts';
 import { forEachStore } from '../../central/src/test/stores.ts';
 import {
   approveSubmitted,
   type Client,
-  movableClock,
   operatorClient,
   type PortalFixture,
   registeredInstitution,
@@ -53,7 +53,7 @@ async function until(condition: () => Promise<boolean>, ms = 5000): Promise<void
 }
 
 forEachStore('portal certificates: CSR delivery and renewal', (store) => {
-  const clock = movableClock('2026-04-01T00:00:00Z');
+  const clock = testClock('2026-04-01T00:00:00Z');
   let f: PortalFixture;
   let inst: Client;
   let op: Client;
@@ -214,7 +214,7 @@ forEachStore('portal certificates: CSR delivery and renewal', (store) => {
 
 forEachStore('portal: the CRL re-issued before it goes stale', (store) => {
   describe('while running (moved clock)', () => {
-    const clock = movableClock('2026-04-01T00:00:00Z');
+    const clock = testClock('2026-04-01T00:00:00Z');
     let f: PortalFixture;
     before(async () => {
       f = await startTestPortal(store(), clock, { crlSchedule: { checkEveryMs: 20 } });
@@ -260,7 +260,7 @@ forEachStore('portal: the CRL re-issued before it goes stale', (store) => {
 
   describe('at start', () => {
     it('re-issues at start a CRL past half its life (4 of 7 days)', async () => {
-      const clock = movableClock('2026-04-05T00:00:00Z');
+      const clock = testClock('2026-04-05T00:00:00Z');
       const f = await startTestPortal(store(), clock, { caCreatedAt: new Date('2026-04-01T00:00:00Z') });
       try {
         const ca = await openCa(f.caDir, f.passphraseFile);
@@ -273,7 +273,7 @@ forEachStore('portal: the CRL re-issued before it goes stale', (store) => {
     });
 
     it('leaves a CRL written twelve hours ago alone', async () => {
-      const clock = movableClock('2026-04-01T12:00:00Z');
+      const clock = testClock('2026-04-01T12:00:00Z');
       const f = await startTestPortal(store(), clock, { caCreatedAt: new Date('2026-04-01T00:00:00Z') });
       try {
         const ca = await openCa(f.caDir, f.passphraseFile);

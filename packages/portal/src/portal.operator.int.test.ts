@@ -9,11 +9,11 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { appendAudit, createAuditLog, createDisasterService, type DisasterService } from '@onshi/central';
+import { testClock } from '@onshi/pki/test-support';
 import { addPerson, institutionCode } from '../../central/src/test/fixtures.ts';
 import { forEachStore } from '../../central/src/test/stores.ts';
 import {
   type Client,
-  movableClock,
   operatorClient,
   type PortalFixture,
   registeredInstitution,
@@ -27,7 +27,7 @@ const HOUR = 3600_000;
 const query = { nameKana: 'シケン　タロウ', birthdate: '19600707', reason: '避難所から搬送' };
 
 forEachStore('operator console over HTTP', (store) => {
-  const clock = movableClock('2026-04-10T01:00:00Z'); // 10:00 JST
+  const clock = testClock('2026-04-10T01:00:00Z'); // 10:00 JST
   let f: PortalFixture;
   let op: Client;
   let central: DisasterService;

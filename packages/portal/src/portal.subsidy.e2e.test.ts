@@ -13,18 +13,18 @@ import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import { migrate, openStore, type Store } from '@onshi/central';
 import { createCaDirectory } from '@onshi/pki';
+import { testClock } from '@onshi/pki/test-support';
 import type { Browser, Page } from 'playwright-core';
 import { launchChromium } from '../../cli/src/test/browser.ts';
 import { type RunningPortal, startPortal } from './portal.ts';
 import { estimateSubsidy, seedProgramme } from './subsidy/index.ts';
-import { movableClock } from './test/portal-fixture.ts';
 
 const email = 'hojokin@example.jp';
 const password = 'subsidy-e2e-2022';
 const operator = { login: 'operator', password: 'operator-e2e-pass' };
 const auditor = { login: 'auditor', password: 'auditor-e2e-pass', role: 'auditor' as const };
 const dir = mkdtempSync(join(tmpdir(), 'onshi-portal-subsidy-e2e-'));
-const clock = movableClock('2022-04-01T01:00:00Z'); // 2022-04-01 10:00 JST
+const clock = testClock('2022-04-01T01:00:00Z'); // 2022-04-01 10:00 JST
 
 let store: Store;
 let portal: RunningPortal;

@@ -8,12 +8,12 @@
  */
 import assert from 'node:assert/strict';
 import { after, before, it } from 'node:test';
+import { testClock } from '@onshi/pki/test-support';
 import { forEachStore } from '../../central/src/test/stores.ts';
 import { estimateSubsidy, seedProgramme } from './subsidy/index.ts';
 import {
   approveSubmitted,
   type Client,
-  movableClock,
   operatorClient,
   type PortalFixture,
   registeredInstitution,
@@ -38,7 +38,7 @@ const form = {
 };
 
 forEachStore('portal subsidy (clock in 2022)', (store) => {
-  const clock = movableClock('2022-04-01T01:00:00Z'); // 2022-04-01 10:00 JST
+  const clock = testClock('2022-04-01T01:00:00Z'); // 2022-04-01 10:00 JST
   let f: PortalFixture;
   let inst: Client;
   let op: Client;

@@ -7,7 +7,6 @@ import { sign } from 'node:crypto';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { Clock } from '@onshi/core';
 import {
   type CardVerifier,
   createCardVerifier,
@@ -17,24 +16,7 @@ import {
   type OcspService,
   openOcspService,
 } from '@onshi/pki';
-
-export interface SettableClock extends Clock {
-  set(instant: Date | string): void;
-  advance(ms: number): void;
-}
-
-export function settableClock(start: Date | string): SettableClock {
-  let now = new Date(start);
-  return {
-    now: () => new Date(now),
-    set: (instant) => {
-      now = new Date(instant);
-    },
-    advance: (ms) => {
-      now = new Date(now.getTime() + ms);
-    },
-  };
-}
+import { type TestClock, testClock } from '@onshi/pki/test-support';
 
 /** The card's answer to COMPUTE DIGITAL SIGNATURE over DigestInfo(SHA-256(challenge)). */
 export function signAsCard(card: IssuedUserCertificate, challenge: Uint8Array): Uint8Array {
@@ -44,7 +26,7 @@ export function signAsCard(card: IssuedUserCertificate, challenge: Uint8Array): 
 export interface CardWorld {
   readonly dir: string;
   readonly passphraseFile: string;
-  readonly clock: SettableClock;
+  readonly clock: TestClock;
   readonly jpki: JpkiCa;
   readonly ocsp: OcspService;
   /** A verifier over the JPKI trust with the in-process OCSP responder, on the world's clock. */
@@ -62,7 +44,7 @@ export async function createCardWorld(): Promise<CardWorld> {
   const dir = await mkdtemp(join(tmpdir(), 'onshi-card-check-'));
   const passphraseFile = join(dir, 'passphrase');
   await writeFile(passphraseFile, 'card check test passphrase\n', { mode: 0o600 });
-  const clock = settableClock(WORLD_START);
+  const clock = testClock(WORLD_START);
   const jpki = await createJpkiDirectory(join(dir, 'jpki'), passphraseFile, { clock });
   const ocsp = await openOcspService(jpki.dir, passphraseFile, { clock, intervalMs: 60_000 });
   let foreign: JpkiCa | undefined;

@@ -7,9 +7,9 @@
 import assert from 'node:assert/strict';
 import type { IncomingMessage } from 'node:http';
 import { before, describe, it } from 'node:test';
+import { testClock } from '@onshi/pki/test-support';
 import { listAuditPage } from '../audit/audit.repo.ts';
 import { createAuditLog } from '../audit/audit.writer.ts';
-import { settableClock } from '../card-check/card-check.fixture.ts';
 import { createAuthenticator } from '../http/auth.ts';
 import { addPerson, institutionCode } from '../test/fixtures.ts';
 import { forEachStore } from '../test/stores.ts';
@@ -22,7 +22,7 @@ const DAY = 86_400_000;
 const query = { nameKana: 'シケン　タロウ', birthdate: '19600707', reason: '避難所から搬送、意識なし' };
 
 forEachStore('disaster mode', (store) => {
-  const clock = settableClock('2024-01-01T07:00:00Z');
+  const clock = testClock('2024-01-01T07:00:00Z');
   let service: DisasterService;
   let person: number;
   before(async () => {

@@ -64,25 +64,6 @@ export const operatorLogin = { login: 'operator', password: 'operator-pass-123' 
 /** A read-only operator (role 'auditor'). */
 export const auditorLogin = { login: 'auditor', password: 'auditor-pass-123' };
 
-/** A clock the test moves (session expiry, lockouts, deadlines, CRL age). */
-export interface MovableClock extends Clock {
-  set(instant: Date | string): void;
-  advance(ms: number): void;
-}
-
-export function movableClock(start: Date | string): MovableClock {
-  let now = new Date(start);
-  return {
-    now: () => new Date(now),
-    set: (instant) => {
-      now = new Date(instant);
-    },
-    advance: (ms) => {
-      now = new Date(now.getTime() + ms);
-    },
-  };
-}
-
 export async function startTestPortal(
   store: Store,
   clock?: Clock,
