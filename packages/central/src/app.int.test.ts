@@ -141,10 +141,7 @@ forEachStore('central HTTP API', (store) => {
     const config = loadConfig({
       ONSHI_PORT: '0',
       ONSHI_MAX_MESSAGE_BYTES: '4096',
-      ONSHI_TLS_KEY_FILE: pki.files.keyFile,
-      ONSHI_TLS_CERT_FILE: pki.files.certFile,
-      ONSHI_CLIENT_CA_FILE: pki.files.clientCaFile,
-      ONSHI_CRL_FILE: pki.files.crlFile,
+      ...pki.env,
       ONSHI_CRL_RELOAD_SECONDS: '1',
       ONSHI_FEED_TOKEN_FILE: tokenFile,
     });

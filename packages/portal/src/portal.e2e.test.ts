@@ -8,7 +8,6 @@
  */
 import assert from 'node:assert/strict';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
@@ -23,9 +22,10 @@ import {
   startCentral,
 } from '@onshi/central';
 import { addDays, insurerNumberCheckDigit, jstDate } from '@onshi/core';
-import { createCaDirectory, openPkcs12, privateKeyPem } from '@onshi/pki';
+import { openPkcs12, privateKeyPem } from '@onshi/pki';
 import { ensureUser, startTerminal } from '@onshi/terminal';
 import type { Browser, Page } from 'playwright-core';
+import { createTestPki, type TestPki } from '../../central/src/test/pki.ts';
 import { launchChromium } from '../../cli/src/test/browser.ts';
 import { type RunningPortal, startPortal } from './portal.ts';
 
@@ -41,17 +41,7 @@ let store: Store;
 let central: RunningCentral;
 let portal: RunningPortal;
 let browser: Browser;
-let caBundle: string;
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() => (typeof address === 'object' && address ? resolve(address.port) : reject()));
-    });
-  });
-}
+let pki: TestPki;
 
 function feed(): Uint8Array {
   const lines = [
@@ -84,24 +74,13 @@ function feed(): Uint8Array {
 }
 
 before(async () => {
-  const passphraseFile = join(dir, 'passphrase');
-  writeFileSync(passphraseFile, 'portal-e2e-passphrase-01\n');
-  const caDir = join(dir, 'ca', 'common');
-  const ca = await createCaDirectory(caDir, passphraseFile);
-  caBundle = join(dir, 'bundle.pem');
-  writeFileSync(caBundle, ca.bundlePem);
-  const server = await ca.issueServerCertificate({ dnsNames: ['localhost'], ipAddresses: ['127.0.0.1'] });
-  writeFileSync(join(dir, 'server.key'), privateKeyPem(server.privateKey));
-  writeFileSync(join(dir, 'server.crt'), server.certificate.toString());
+  pki = await createTestPki();
   store = openStore(`sqlite:${join(dir, 'central.db')}`);
   await migrate(store);
   await importFeed(store, { content: feed(), clock });
   const config = loadConfig({
-    ONSHI_PORT: String(await freePort()),
-    ONSHI_TLS_KEY_FILE: join(dir, 'server.key'),
-    ONSHI_TLS_CERT_FILE: join(dir, 'server.crt'),
-    ONSHI_CLIENT_CA_FILE: caBundle,
-    ONSHI_CRL_FILE: join(caDir, 'crl.pem'),
+    ONSHI_PORT: '0',
+    ...pki.env,
     ONSHI_CRL_RELOAD_SECONDS: '1',
   });
   central = await startCentral(config, { store, clock, logger: createLogger(() => {}) });
@@ -110,7 +89,7 @@ before(async () => {
     operatorPort: 0,
     store,
     dataDir: join(dir, 'portal'),
-    ca: { dir: caDir, passphraseFile },
+    ca: { dir: pki.ca.dir, passphraseFile: pki.passphraseFile },
     smtp: 'mailbox',
     operatorLogins: [operator],
     clock,
@@ -123,6 +102,7 @@ after(async () => {
   await portal?.close();
   await central?.close();
   await store?.close();
+  pki?.dispose();
   rmSync(dir, { recursive: true, force: true });
 });
 
@@ -189,7 +169,7 @@ async function checkAtTerminal(files: { cert: string; key: string }, name: strin
     centralUrl: central.url,
     certFile: files.cert,
     keyFile: files.key,
-    caFile: caBundle,
+    caFile: pki.files.clientCaFile,
     uiPort: 0,
   });
   try {

@@ -60,10 +60,7 @@ forEachStore('check by My Number card over HTTPS', (store) => {
     pki = await createTestPki();
     const config = loadConfig({
       ONSHI_PORT: '0',
-      ONSHI_TLS_KEY_FILE: pki.files.keyFile,
-      ONSHI_TLS_CERT_FILE: pki.files.certFile,
-      ONSHI_CLIENT_CA_FILE: pki.files.clientCaFile,
-      ONSHI_CRL_FILE: pki.files.crlFile,
+      ...pki.env,
     });
     const extraRoutes = cardCheckExtraRoutes({ cardVerifier: world.verifier(), maxBodyBytes: 65536 });
     const clock = { now: () => new Date() };

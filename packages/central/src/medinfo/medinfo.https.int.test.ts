@@ -39,10 +39,7 @@ forEachStore('medical information over mutual TLS', (store) => {
     pki = await createTestPki();
     const config = loadConfig({
       ONSHI_PORT: '0',
-      ONSHI_TLS_KEY_FILE: pki.files.keyFile,
-      ONSHI_TLS_CERT_FILE: pki.files.certFile,
-      ONSHI_CLIENT_CA_FILE: pki.files.clientCaFile,
-      ONSHI_CRL_FILE: pki.files.crlFile,
+      ...pki.env,
     });
     server = await startCentral(config, { store: store(), clock, logger: createLogger(() => {}) });
     client = { ca: pki.serverCa, ...(await pki.client(clinic)) };

@@ -23,8 +23,14 @@ export interface ClientCredentials {
 export interface TestPki {
   readonly dir: string;
   readonly ca: CommonCa;
+  /** The CA's passphrase file (for a portal that issues from `ca.dir`). */
+  readonly passphraseFile: string;
   /** The server's TLS files and the client-CA settings, as config values. */
   readonly files: { keyFile: string; certFile: string; clientCaFile: string; crlFile: string };
+  /** The same files as central's environment (for loadConfig): mutual TLS with the CA's CRL. */
+  readonly env: Readonly<
+    Record<'ONSHI_TLS_KEY_FILE' | 'ONSHI_TLS_CERT_FILE' | 'ONSHI_CLIENT_CA_FILE' | 'ONSHI_CRL_FILE', string>
+  >;
   /** PEM the clients trust for the server (the common CA bundle). */
   readonly serverCa: string;
   client(institutionCode: string): Promise<ClientCredentials>;
@@ -63,7 +69,14 @@ export async function createTestPki(): Promise<TestPki> {
   return {
     dir,
     ca,
+    passphraseFile,
     files,
+    env: {
+      ONSHI_TLS_KEY_FILE: files.keyFile,
+      ONSHI_TLS_CERT_FILE: files.certFile,
+      ONSHI_CLIENT_CA_FILE: files.clientCaFile,
+      ONSHI_CRL_FILE: files.crlFile,
+    },
     serverCa: ca.bundlePem,
     client: (code) => issueClient(ca, code),
     foreignClient: async (code) => {
