@@ -6,6 +6,9 @@
  *   malformed rows → the rows are listed by number and the file is not sent → 正しい行だけ送信する
  *   → progress to 6 of 6 → the results with the problems first → the filter → both CSV exports
  *   download (UTF-8 with a BOM, Shift_JIS).
+ * - 照会番号一括登録: a clerk uploads a Shift_JIS CSV of 照会番号 with two malformed rows → the rows
+ *   by number → the valid rows sent → the results problems first (refused, 処理エラー, 登録済み) →
+ *   filter → both CSV exports (a formula-like identifier written with a leading ').
  * - 災害時: a declaration for the institution's municipality is opened through central's disaster
  *   service → a viewer searches by kana and birth date with a reason → opens the person's 薬剤情報
  *   (the medication central holds) → after the declaration is closed the search is refused with
@@ -17,7 +20,7 @@ import { after, before, test } from 'node:test';
 import { createAuditLog, createDisasterService, type DisasterService } from '@onshi/central';
 import { encodeCp932 } from '@onshi/core';
 import * as scenario from '../../central/src/eligibility/eligibility.scenario.ts';
-import { reservationCsv } from '../../terminal/src/test/batch.ts';
+import { referenceCsv, reservationCsv } from '../../terminal/src/test/batch.ts';
 import { medicalData } from '../../terminal/src/test/station.ts';
 import { demoInstitutionCode } from './demo-institution.ts';
 import { startTerminalWorld, type TerminalWorld } from './test/terminal-world.ts';
@@ -127,6 +130,104 @@ test('一括照会: malformed rows by number → send the valid rows → progres
   await page.reload();
   await page.getByTestId('batch-item').first().waitFor();
   assert.equal(await page.getByTestId('batch-item').first().getAttribute('data-state'), 'done');
+  await page.context().close();
+});
+
+test('照会番号一括登録: the CSV checked by row → the valid rows sent → problems first → CSV export', async () => {
+  const page = await world.staffPage('clerk', { acceptDownloads: true });
+  await page.getByTestId('nav-refbatch').click();
+  await page.getByTestId('view-refbatch').waitFor();
+  assert.equal(await page.getByTestId('batch-day-section').count(), 0, 'no day’s list for registrations');
+  assert.equal(
+    await page.getByTestId('batch-item').count(),
+    0,
+    'the 一括照会 batches are not listed on this screen',
+  );
+  await page.getByTestId('batch-file').setInputFiles({
+    name: 'shoukai.csv',
+    mimeType: 'text/csv',
+    buffer: Buffer.from(encodeCp932(referenceCsv)),
+  });
+  const problems = page.getByTestId('batch-problems');
+  await problems.waitFor();
+  assert.equal(await problems.getAttribute('data-count'), '2');
+  const rows = await page
+    .getByTestId('batch-problem')
+    .evaluateAll((trs) => trs.map((tr) => [tr.getAttribute('data-row'), tr.getAttribute('data-code')]));
+  assert.deepEqual(rows, [
+    ['5', 'INSURER_NUMBER_INVALID'],
+    ['6', 'MSG_FIELD_REQUIRED'],
+  ]);
+  assert.match(
+    (await page.getByTestId('batch-check').textContent()) ?? '',
+    /5 行（正しい行 3、誤りのある行 2）・Shift_JIS/,
+  );
+  assert.equal(await page.getByTestId('batch-send').count(), 0, 'the whole file cannot be sent');
+
+  await page.getByTestId('batch-send-valid').click();
+  await page.locator('[data-testid="batch-detail"][data-state="done"]').waitFor({ timeout: 30_000 });
+  assert.match((await page.getByTestId('batch-progress-text').textContent()) ?? '', /3 行中 3 行/);
+  const results = await page
+    .getByTestId('batch-result')
+    .evaluateAll((trs) => trs.map((tr) => [tr.getAttribute('data-row'), tr.getAttribute('data-outcome')]));
+  assert.deepEqual(results, [
+    ['5', 'rejected'],
+    ['6', 'rejected'],
+    ['3', 'error'],
+    ['4', 'error'],
+    ['2', 'registered'],
+  ]);
+  assert.deepEqual(await page.getByTestId('batch-result-outcome').allTextContents(), [
+    '未送信（CSVの誤り）',
+    '未送信（CSVの誤り）',
+    '処理エラー',
+    '処理エラー',
+    '登録済み',
+  ]);
+  assert.equal(await page.getByTestId('batch-result-reference').last().textContent(), 'P-0001');
+  assert.match((await page.getByTestId('batch-result-card').last().textContent()) ?? '', /22 ・ 3001/);
+  assert.match(
+    (await page.getByTestId('batch-result-message').nth(2).textContent()) ?? '',
+    /REFERENCE_NUMBER_TARGET_AMBIGUOUS/,
+  );
+
+  await page.getByTestId('batch-filter').selectOption('registered');
+  await page
+    .locator('[data-testid="batch-result"][data-outcome="error"]')
+    .first()
+    .waitFor({ state: 'detached' });
+  assert.equal(await page.getByTestId('batch-result').count(), 1);
+  await page.getByTestId('batch-filter').selectOption('all');
+  const [utf8] = await Promise.all([
+    page.waitForEvent('download'),
+    page.getByTestId('batch-export-utf8').click(),
+  ]);
+  const lines = readFileSync((await utf8.path())!)
+    .toString('utf8')
+    .slice(1)
+    .trim()
+    .split('\r\n');
+  assert.equal(
+    lines[0],
+    '行,結果,任意の識別子,照会番号,保険者番号,記号,番号,枝番,生年月日,コード,メッセージ',
+  );
+  assert.equal(lines.length, 6);
+  assert.match(lines[5]!, /^2,登録済み,'=1\+1,P-0001,/, "a formula-like identifier gets a leading '");
+  const [sjis] = await Promise.all([
+    page.waitForEvent('download'),
+    page.getByTestId('batch-export-sjis').click(),
+  ]);
+  const sjisText = new TextDecoder('shift_jis').decode(readFileSync((await sjis.path())!));
+  assert.match(sjisText, /受付-双子,P-0002,/);
+
+  // The 一括照会 screen does not list the registration.
+  await page.getByTestId('nav-batch').click();
+  await page.getByTestId('view-batch').waitFor();
+  await page.getByTestId('batch-list').locator('li').first().waitFor();
+  for (const item of await page.getByTestId('batch-item').all()) {
+    assert.notEqual(await item.textContent(), null);
+    assert.ok(!((await item.textContent()) ?? '').includes('shoukai.csv'));
+  }
   await page.context().close();
 });
 

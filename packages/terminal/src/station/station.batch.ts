@@ -20,6 +20,7 @@ import {
   type BulkConfirmUnit,
   type BulkQualificationConfirmRequest,
   type BulkQualificationConfirmResult,
+  type BulkReferenceNumberRegistrationInfo,
   type BulkReferenceNumberRegistrationRequest,
   type BulkReferenceNumberRegistrationResult,
   type BulkReferenceNumberRegistrationUnit,
@@ -66,7 +67,10 @@ export interface BatchPart {
   readonly fileIdentifier: string;
   /** The batch rows (file row numbers) in the order sent: central's RowNumber n is rows[n - 1]. */
   readonly rows: readonly number[];
-  /** The JSON upload, kept until central has given the 受付番号 (to send it again after a crash). */
+  /**
+   * The JSON upload, kept until central has given the 受付番号 (to send it again after a crash);
+   * for 照会番号一括登録 kept until done, since central echoes the card data of failed rows only.
+   */
   readonly request?: unknown;
   readonly receptionNumber?: string | undefined;
   readonly receivedAt?: string | undefined;
@@ -97,6 +101,9 @@ export type BatchOutcome = (typeof outcomes)[number];
 /** Before these, a row is a problem (shown first). */
 const firstFine: BatchOutcome = 'valid';
 
+const isProblem = (outcome: BatchOutcome) => outcomes.indexOf(outcome) < outcomes.indexOf(firstFine);
+
+/** The labels of the screen, the CSV export and the filter (the page shows them as they come). */
 export const outcomeLabels: Readonly<Record<BatchOutcome, Text>> = {
   rejected: { ja: '未送信（CSVの誤り）', en: 'Not sent (CSV error)' },
   error: { ja: '処理エラー', en: 'Error' },
@@ -104,11 +111,31 @@ export const outcomeLabels: Readonly<Record<BatchOutcome, Text>> = {
   invalidNew: { ja: '無効（新しい資格あり）', en: 'Invalid (newer qualification)' },
   notFound: { ja: '該当資格なし', en: 'Not found' },
   multiple: { ja: '複数該当', en: 'Several matches' },
-  limitChanged: { ja: '有効（限度額適用認定証に変更あり）', en: 'Valid (limit certificate changed)' },
+  limitChanged: { ja: '有効（限度額に変更あり）', en: 'Valid (limit certificate changed)' },
   valid: { ja: '有効', en: 'Valid' },
   validUnregistered: { ja: '有効（未登録）', en: 'Valid (unregistered)' },
   registered: { ja: '登録済み', en: 'Registered' },
 };
+
+/** The outcomes a batch of a kind can have, in the results table's order, with label and problem flag. */
+export interface OutcomeInfo {
+  readonly outcome: BatchOutcome;
+  readonly label: Text;
+  readonly problem: boolean;
+}
+
+const outcomesOfKind: Readonly<Record<BatchKind, readonly BatchOutcome[]>> = {
+  confirm: outcomes.filter((o) => o !== 'registered'),
+  register: ['rejected', 'error', 'registered'],
+};
+
+export function outcomeInfo(kind: BatchKind): OutcomeInfo[] {
+  return outcomesOfKind[kind].map((outcome) => ({
+    outcome,
+    label: outcomeLabels[outcome],
+    problem: isProblem(outcome),
+  }));
+}
 
 const validityOutcomes: Readonly<Record<string, BatchOutcome>> = {
   '1': 'valid',
@@ -164,6 +191,8 @@ export interface BatchSummary {
 }
 
 export interface BatchDetail extends BatchSummary {
+  /** The outcomes of this kind of batch, in the results' order, with their labels. */
+  readonly outcomes: readonly OutcomeInfo[];
   /** Problems first (outcome order), then by row. Done batches only. */
   readonly results?: readonly BatchResultRow[];
 }
@@ -353,7 +382,7 @@ function confirmResult(row: number, date: string | undefined, unit: BulkConfirmU
   return {
     row,
     outcome,
-    problem: outcomes.indexOf(outcome) < outcomes.indexOf(firstFine),
+    problem: isProblem(outcome),
     identifier: info?.ArbitraryIdentifier,
     date,
     insurerNumber: info?.InsurerNumber?.trim(),
@@ -370,8 +399,12 @@ function confirmResult(row: number, date: string | undefined, unit: BulkConfirmU
   };
 }
 
-function registerResult(row: number, unit: BulkReferenceNumberRegistrationUnit): BatchResultRow {
-  const info = unit.ReferenceNumberRegistrationInfo;
+function registerResult(
+  row: number,
+  unit: BulkReferenceNumberRegistrationUnit,
+  sent: BulkReferenceNumberRegistrationInfo | undefined,
+): BatchResultRow {
+  const info = unit.ReferenceNumberRegistrationInfo ?? sent;
   const ok = unit.ProcessingResultStatus === '1';
   return {
     row,
@@ -598,8 +631,13 @@ export function createBatches(deps: BatchDeps): Batches {
           const receptionNumber = answer.MessageBody.ReceptionNumber ?? answer.MessageHeader.ReceptionNumber;
           if (!receptionNumber)
             throw new BatchFailure('CONNECTOR_CENTRAL_ANSWER_INVALID', 'no ReceptionNumber');
-          const { request: _sent, ...rest } = part;
-          next.push({ ...rest, receptionNumber, receivedAt: answer.MessageBody.ReceptionDateTime });
+          const { request: sent, ...rest } = part;
+          next.push({
+            ...rest,
+            ...(kind === 'register' ? { request: sent } : {}),
+            receptionNumber,
+            receivedAt: answer.MessageBody.ReceptionDateTime,
+          });
           continue;
         }
         const request = messageToJson({
@@ -650,18 +688,20 @@ export function createBatches(deps: BatchDeps): Batches {
       state = 'done';
       const rows: BatchResultRow[] = rejectedRows(JSON.parse(row.rejected) as RowProblem[]);
       for (const part of next) {
+        const sent = (part.request as { XmlMsg?: BulkReferenceNumberRegistrationRequest } | undefined)?.XmlMsg
+          ?.MessageBody.ReferenceNumberRegistrationInfo;
         (part.units ?? []).forEach((unit, index) => {
           const position = Number((unit as { RowNumber?: string }).RowNumber ?? index + 1);
           const fileRow = part.rows[position - 1] ?? position;
           rows.push(
             kind === 'confirm'
               ? confirmResult(fileRow, part.date, unit as BulkConfirmUnit)
-              : registerResult(fileRow, unit as BulkReferenceNumberRegistrationUnit),
+              : registerResult(fileRow, unit as BulkReferenceNumberRegistrationUnit, sent?.[position - 1]),
           );
         });
       }
       results = JSON.stringify(orderResults(rows));
-      stored = next.map(({ units: _units, ...rest }) => rest);
+      stored = next.map(({ units: _units, request: _request, ...rest }) => rest);
     }
     save.run(
       state,
@@ -731,6 +771,7 @@ export function createBatches(deps: BatchDeps): Batches {
       const row = load(id);
       return {
         ...summary(row),
+        outcomes: outcomeInfo(row.kind),
         ...(row.results !== null ? { results: JSON.parse(row.results) as BatchResultRow[] } : {}),
       };
     },

@@ -23,3 +23,17 @@ export const reservationCsv = [
   ),
   ['2024-02-30', ...card(newJob), newJob.birthdate, '2', '患者-日付'].join(','),
 ].join('\r\n');
+
+/**
+ * 照会番号一括登録: row 2 registers (its identifier starts with `=`, a formula to a spreadsheet),
+ * row 3 is ambiguous (the twins' card without 枝番 or birth date), row 4 matches no one, row 5 has a
+ * wrong check digit and row 6 no 照会番号.
+ */
+export const referenceCsv = [
+  '照会番号,保険者番号,記号,番号,枝番,生年月日,任意の識別子',
+  ['P-0001', ...card(newJob), day(newJob.birthdate), '=1+1'].join(','),
+  ['P-0002', twins.insurer, twins.symbol, twins.number, '', '', '受付-双子'].join(','),
+  ['P-0003', ...card({ ...newJob, number: '9999' }), '', '受付-該当なし'].join(','),
+  ['P-0004', `${newJob.insurer.slice(0, 7)}9`, '22', '3001', '', '', '受付-検証番号'].join(','),
+  ['', ...card(newJob), '', '受付-番号なし'].join(','),
+].join('\r\n');

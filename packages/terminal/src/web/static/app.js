@@ -3,7 +3,7 @@
 import { clear, h } from '/shared/dom.js';
 import { renderCerts, renderSettings, renderUsers } from './admin.js';
 import { ApiError, api, errorBox, setCsrf } from './api.js';
-import { renderBatch } from './batch.js';
+import { renderBatch, renderRefBatch } from './batch.js';
 import { renderCheck } from './check.js';
 import { renderDisaster } from './disaster.js';
 import { renderFeed } from './feed.js';
@@ -16,6 +16,7 @@ const routes = {
   feed: { roles: ['admin', 'clerk', 'viewer'], render: renderFeed },
   refnum: { roles: ['admin', 'clerk'], render: renderRefnum },
   batch: { roles: ['admin', 'clerk'], render: renderBatch },
+  refbatch: { roles: ['admin', 'clerk'], render: renderRefBatch },
   medinfo: { roles: ['viewer'], render: renderMedinfo },
   disaster: { roles: ['viewer'], render: renderDisaster },
   settings: { roles: ['admin', 'clerk', 'viewer'], nav: ['admin'], render: renderSettings },

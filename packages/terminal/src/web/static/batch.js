@@ -1,25 +1,30 @@
-// 一括照会 (roles 管理者, 一般利用者): start a batch from a CSV of reservations (checked row by row
-// before anything is sent) or from the day's reader sessions, follow its progress, then read the
-// results with the problems first, filter them and export them as CSV. The batches are kept by the
-// terminal, so a reload finds the running ones.
+// 一括照会 and 照会番号一括登録 (roles 管理者, 一般利用者): start a batch from a CSV (checked row by
+// row before anything is sent) or, for 一括照会, from the day's reader sessions, follow its
+// progress, then read the results with the problems first, filter them and export them as CSV. The
+// batches are kept by the terminal, so a reload finds the running ones. The outcomes, their order
+// and their labels come from the server (station.batch.ts), as the CSV export writes them.
 
 import { clear, h } from '/shared/dom.js';
 import { ApiError, api, errorBox } from './api.js';
-import { lang, t } from './i18n.js';
+import { lang, pick, t } from './i18n.js';
 
-const outcomeOrder = [
-  'rejected',
-  'error',
-  'invalid',
-  'invalidNew',
-  'notFound',
-  'multiple',
-  'limitChanged',
-  'valid',
-  'validUnregistered',
-  'registered',
-];
 const POLL_MS = 1000;
+
+/** What differs between the two screens. */
+const kinds = {
+  confirm: {
+    prefix: 'batch',
+    example:
+      '予約日,保険者番号,記号,番号,枝番,生年月日,限度額同意,任意の識別子\n2026-04-02,06139992,12,1001,00,1990-05-05,1,P-0001',
+    columns: ['row', 'outcome', 'identifier', 'date', 'card', 'birthdate', 'name', 'message'],
+  },
+  register: {
+    prefix: 'refbatch',
+    example:
+      '照会番号,保険者番号,記号,番号,枝番,生年月日,任意の識別子\nP-0001,06139992,12,1001,00,1990-05-05,受付-1',
+    columns: ['row', 'outcome', 'identifier', 'reference', 'card', 'birthdate', 'message'],
+  },
+};
 
 function time(iso) {
   return new Date(iso).toLocaleString(lang() === 'en' ? 'en-GB' : 'ja-JP', { timeZone: 'Asia/Tokyo' });
@@ -40,7 +45,22 @@ function readBase64(file) {
   });
 }
 
-export async function renderBatch(view, { onAuthLost }) {
+export function renderBatch(view, context) {
+  return renderBatchScreen(view, context, 'confirm');
+}
+
+export function renderRefBatch(view, context) {
+  return renderBatchScreen(view, context, 'register');
+}
+
+async function renderBatchScreen(view, { onAuthLost }, kind) {
+  const { prefix, example, columns } = kinds[kind];
+  /** A text of this screen: its own key when it has one, else the 一括照会 one. */
+  const tt = (key, params) => {
+    const own = `${prefix}.${key}`;
+    const text = t(own, params);
+    return text === own ? t(`batch.${key}`, params) : text;
+  };
   let timer;
   let openId;
   let stopped = false;
@@ -67,7 +87,7 @@ export async function renderBatch(view, { onAuthLost }) {
     const chosen = file.files?.[0];
     if (!chosen) return;
     try {
-      upload = { kind: 'confirm', source: 'csv', fileName: chosen.name, content: await readBase64(chosen) };
+      upload = { kind, source: 'csv', fileName: chosen.name, content: await readBase64(chosen) };
       const check = await api('/api/batches/check', { method: 'POST', body: upload });
       showCheck(check);
     } catch (error) {
@@ -86,13 +106,13 @@ export async function renderBatch(view, { onAuthLost }) {
           'data-testid': validOnly ? 'batch-send-valid' : 'batch-send',
           onclick: () => start({ ...upload, sendValidOnly: validOnly }, checkOutput),
         },
-        validOnly ? t('batch.sendValid', { rows: check.valid }) : t('batch.send', { rows: check.valid }),
+        validOnly ? tt('sendValid', { rows: check.valid }) : tt('send', { rows: check.valid }),
       );
     checkOutput.append(
       h(
         'p',
         { 'data-testid': 'batch-check', 'data-total': check.total, 'data-valid': check.valid },
-        t('batch.checked', {
+        tt('checked', {
           total: check.total,
           valid: check.valid,
           invalid: check.invalidRows.length,
@@ -193,10 +213,10 @@ export async function renderBatch(view, { onAuthLost }) {
 
   // ---------------------------------------------------------------- the list and one batch
   async function loadList() {
-    const { batches } = await api('/api/batches');
+    const batches = (await api('/api/batches')).batches.filter((b) => b.kind === kind);
     clear(list);
     if (batches.length === 0)
-      list.append(h('li', { class: 'muted', 'data-testid': 'batch-list-empty' }, t('batch.noBatches')));
+      list.append(h('li', { class: 'muted', 'data-testid': 'batch-list-empty' }, tt('noBatches')));
     for (const b of batches) {
       list.append(
         h(
@@ -278,6 +298,7 @@ export async function renderBatch(view, { onAuthLost }) {
   }
 
   function results(batch, initial) {
+    const label = new Map(batch.outcomes.map((o) => [o.outcome, pick(o.label)]));
     const select = h('select', { id: 'batch-filter', 'data-testid': 'batch-filter' });
     select.append(
       h('option', { value: 'all' }, t('batch.filter.all', { rows: batch.results.length })),
@@ -286,9 +307,11 @@ export async function renderBatch(view, { onAuthLost }) {
         { value: 'problems' },
         t('batch.filter.problems', { rows: batch.results.filter((r) => r.problem).length }),
       ),
-      outcomeOrder
-        .filter((o) => batch.counts?.[o])
-        .map((o) => h('option', { value: o }, `${t(`batch.outcome.${o}`)}（${batch.counts[o]}）`)),
+      ...batch.outcomes
+        .filter(({ outcome }) => batch.counts?.[outcome])
+        .map(({ outcome }) =>
+          h('option', { value: outcome }, `${label.get(outcome)}（${batch.counts[outcome]}）`),
+        ),
     );
     select.value = [...select.options].some((o) => o.value === initial) ? initial : 'all';
     const tbody = h('tbody', {});
@@ -302,6 +325,36 @@ export async function renderBatch(view, { onAuthLost }) {
       { class: 'button', 'data-testid': 'batch-export-sjis', download: '' },
       t('batch.exportSjis'),
     );
+    const cell = (column, r) => {
+      switch (column) {
+        case 'row':
+          return h('td', { class: 'num', 'data-testid': 'batch-result-row' }, r.row);
+        case 'outcome':
+          return h('td', { 'data-testid': 'batch-result-outcome' }, label.get(r.outcome) ?? r.outcome);
+        case 'identifier':
+          return h('td', { 'data-testid': 'batch-result-identifier' }, r.identifier ?? '');
+        case 'date':
+          return h('td', {}, r.date ?? '');
+        case 'reference':
+          return h('td', { 'data-testid': 'batch-result-reference' }, r.referenceNumber ?? '');
+        case 'card':
+          return h(
+            'td',
+            { class: 'mono', 'data-testid': 'batch-result-card' },
+            [r.insurerNumber, r.symbol, r.number, r.branch].filter(Boolean).join(' ・ '),
+          );
+        case 'birthdate':
+          return h('td', {}, r.birthdate ?? '');
+        case 'name':
+          return h('td', { 'data-testid': 'batch-result-name' }, r.name ?? '');
+        default:
+          return h(
+            'td',
+            { 'data-testid': 'batch-result-message' },
+            [r.message, r.code && `（${r.code}）`].filter(Boolean).join(''),
+          );
+      }
+    };
     const show = () => {
       const wanted = select.value;
       const rows = batch.results.filter((r) =>
@@ -320,22 +373,7 @@ export async function renderBatch(view, { onAuthLost }) {
               'data-outcome': r.outcome,
               'data-problem': String(r.problem),
             },
-            h('td', { class: 'num', 'data-testid': 'batch-result-row' }, r.row),
-            h('td', { 'data-testid': 'batch-result-outcome' }, t(`batch.outcome.${r.outcome}`)),
-            h('td', { 'data-testid': 'batch-result-identifier' }, r.identifier ?? ''),
-            h('td', {}, r.date ?? r.referenceNumber ?? ''),
-            h(
-              'td',
-              { class: 'mono' },
-              [r.insurerNumber, r.symbol, r.number, r.branch].filter(Boolean).join(' ・ '),
-            ),
-            h('td', {}, r.birthdate ?? ''),
-            h('td', { 'data-testid': 'batch-result-name' }, r.name ?? ''),
-            h(
-              'td',
-              { 'data-testid': 'batch-result-message' },
-              [r.message, r.code && `（${r.code}）`].filter(Boolean).join(''),
-            ),
+            columns.map((c) => cell(c, r)),
           ),
         ),
       );
@@ -362,9 +400,7 @@ export async function renderBatch(view, { onAuthLost }) {
           h(
             'tr',
             {},
-            ['row', 'outcome', 'identifier', 'date', 'card', 'birthdate', 'name', 'message'].map((c) =>
-              h('th', { scope: 'col' }, t(`batch.col.${c}`)),
-            ),
+            columns.map((c) => h('th', { scope: 'col' }, t(`batch.col.${c}`))),
           ),
         ),
         tbody,
@@ -373,35 +409,33 @@ export async function renderBatch(view, { onAuthLost }) {
   }
 
   view.append(
-    h('h2', {}, t('batch.title')),
+    h('h2', {}, tt('title')),
     h(
       'section',
-      { class: 'card', 'data-testid': 'batch-csv' },
-      h('h3', {}, t('batch.fromCsv')),
+      { class: 'card', 'data-testid': 'batch-csv', 'data-kind': kind },
+      h('h3', {}, tt('fromCsv')),
       h(
         'details',
         { 'data-testid': 'batch-format' },
         h('summary', {}, t('batch.format')),
-        h('p', {}, t('batch.formatText')),
-        h(
-          'pre',
-          { class: 'mono' },
-          '予約日,保険者番号,記号,番号,枝番,生年月日,限度額同意,任意の識別子\n2026-04-02,06139992,12,1001,00,1990-05-05,1,P-0001',
-        ),
+        h('p', {}, tt('formatText')),
+        h('pre', { class: 'mono' }, example),
       ),
       h('label', { for: 'batch-file' }, t('batch.file')),
       file,
       checkOutput,
     ),
-    h(
-      'section',
-      { class: 'card', 'data-testid': 'batch-day-section' },
-      h('h3', {}, t('batch.fromDay')),
-      h('p', { class: 'muted' }, t('batch.dayHelp')),
-      dayForm,
-      dayOutput,
-    ),
-    h('section', { class: 'card' }, h('h3', {}, t('batch.list')), list),
+    kind === 'confirm'
+      ? h(
+          'section',
+          { class: 'card', 'data-testid': 'batch-day-section' },
+          h('h3', {}, t('batch.fromDay')),
+          h('p', { class: 'muted' }, t('batch.dayHelp')),
+          dayForm,
+          dayOutput,
+        )
+      : null,
+    h('section', { class: 'card' }, h('h3', {}, tt('list')), list),
     detail,
   );
   await loadList();
