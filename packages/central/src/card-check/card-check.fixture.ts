@@ -1,12 +1,13 @@
 /**
  * Test support for the check by My Number card (imported by tests only): a temporary JPKI
- * directory with its in-process OCSP responder, a settable clock, a foreign card PKI, and what a
- * card does when it signs.
+ * directory with its in-process OCSP responder, a settable clock, a foreign card PKI, what a
+ * card does when it signs, and a card holder in a store (person, qualification, card link).
  */
 import { sign } from 'node:crypto';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import type { LocalDate } from '@onshi/core';
 import {
   type CardVerifier,
   createCardVerifier,
@@ -17,6 +18,9 @@ import {
   openOcspService,
 } from '@onshi/pki';
 import { type TestClock, testClock } from '@onshi/pki/test-support';
+import type { Store } from '../store/store.ts';
+import { addInsurer, addPerson, addQualification } from '../test/fixtures.ts';
+import { importCardLinks } from './card-check.links.ts';
 
 /** The card's answer to COMPUTE DIGITAL SIGNATURE over DigestInfo(SHA-256(challenge)). */
 export function signAsCard(card: IssuedUserCertificate, challenge: Uint8Array): Uint8Array {
@@ -31,6 +35,8 @@ export interface CardWorld {
   readonly ocsp: OcspService;
   /** A verifier over the JPKI trust with the in-process OCSP responder, on the world's clock. */
   verifier(): CardVerifier;
+  /** A new card of the world's JPKI, already known to the OCSP responder. */
+  issueCard(): Promise<IssuedUserCertificate>;
   /** A card of another, untrusted card PKI. */
   foreignCard(): Promise<IssuedUserCertificate>;
   /** Revokes a card and makes the responder see it at once. */
@@ -55,6 +61,11 @@ export async function createCardWorld(): Promise<CardWorld> {
     jpki,
     ocsp,
     verifier: () => createCardVerifier({ trust: jpki.bundlePem, clock, ocsp: ocsp.respond }),
+    issueCard: async () => {
+      const card = await jpki.issueUserCertificate();
+      await ocsp.statusSource.reload();
+      return card;
+    },
     foreignCard: async () => {
       foreign ??= await createJpkiDirectory(join(dir, 'foreign'), passphraseFile, { clock });
       return foreign.issueUserCertificate();
@@ -68,4 +79,36 @@ export async function createCardWorld(): Promise<CardWorld> {
       await rm(dir, { recursive: true, force: true });
     },
   };
+}
+
+/** Links the card to the person (the card-link import, valid until 2031-01-01). */
+export async function linkCard(
+  store: Store,
+  card: IssuedUserCertificate,
+  personId: number,
+  registered: boolean,
+): Promise<void> {
+  const link = { personId, pseudonymousId: card.pseudonymousId, serial: card.serial, notAfter: '2031-01-01' };
+  await importCardLinks(store, [link], { registered });
+}
+
+/**
+ * The holder of a registered card: a person born on `birthdate` insured by the 組合 `insurer`
+ * (card number `cardNumber`, since 2020-04-01), the card linked. Returns the person's id.
+ */
+export async function addCardHolder(
+  store: Store,
+  card: IssuedUserCertificate,
+  spec: { readonly insurer: string; readonly cardNumber: string; readonly birthdate: LocalDate },
+): Promise<number> {
+  await addInsurer(store, spec.insurer, 'kumiai');
+  const personId = await addPerson(store, { birthdate: spec.birthdate });
+  await addQualification(store, {
+    personId,
+    insurerNumber: spec.insurer,
+    cardNumber: spec.cardNumber,
+    qualificationDate: '2020-04-01',
+  });
+  await linkCard(store, card, personId, true);
+  return personId;
 }

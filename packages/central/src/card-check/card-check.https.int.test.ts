@@ -10,11 +10,10 @@ import { type RunningCentral, startCentral } from '../central.ts';
 import { httpsRequest, type TlsClient } from '../client/https-client.ts';
 import { loadConfig } from '../config.ts';
 import { createLogger } from '../log.ts';
-import { addInsurer, addPerson, addQualification, institutionCode, insurerNumber } from '../test/fixtures.ts';
+import { institutionCode, insurerNumber } from '../test/fixtures.ts';
 import { createTestPki, type TestPki } from '../test/pki.ts';
 import { forEachStore } from '../test/stores.ts';
-import { type CardWorld, createCardWorld, signAsCard } from './card-check.fixture.ts';
-import { importCardLinks } from './card-check.links.ts';
+import { addCardHolder, type CardWorld, createCardWorld, signAsCard } from './card-check.fixture.ts';
 import { cardCheckExtraRoutes, cardCheckPaths } from './card-check.routes.ts';
 
 // biome-ignore lint/suspicious/noExplicitAny: loosely typed JSON answers in assertions
@@ -30,8 +29,7 @@ before(async () => {
   world = await createCardWorld();
   // The common CA of createTestPki issues at the real time; the card world follows it here.
   world.clock.set(new Date());
-  card = await world.jpki.issueUserCertificate();
-  await world.ocsp.statusSource.reload();
+  card = await world.issueCard();
 });
 after(() => world.dispose());
 
@@ -42,21 +40,7 @@ forEachStore('check by My Number card over HTTPS', (store) => {
   let otherClient: TlsClient;
 
   before(async () => {
-    await addInsurer(store(), kumiai, 'kumiai');
-    const personId = await addPerson(store(), { birthdate: '1990-05-05' });
-    await addQualification(store(), {
-      personId,
-      insurerNumber: kumiai,
-      cardNumber: '1',
-      qualificationDate: '2020-04-01',
-    });
-    const link = {
-      personId,
-      pseudonymousId: card.pseudonymousId,
-      serial: card.serial,
-      notAfter: '2031-01-01',
-    };
-    await importCardLinks(store(), [link], { registered: true });
+    await addCardHolder(store(), card, { insurer: kumiai, cardNumber: '1', birthdate: '1990-05-05' });
     pki = await createTestPki();
     const config = loadConfig({
       ONSHI_PORT: '0',

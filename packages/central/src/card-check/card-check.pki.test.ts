@@ -42,8 +42,7 @@ describe('createCardCheckFromConfig', () => {
   });
 
   async function input() {
-    const card = await world.jpki.issueUserCertificate();
-    await world.ocsp.statusSource.reload();
+    const card = await world.issueCard();
     const challenge = randomBytes(32);
     return {
       card,

@@ -11,7 +11,7 @@ import type { HttpReply, HttpRequest, Route } from '../http/types.ts';
 import { createLogger } from '../log.ts';
 import { addPerson, institutionCode } from '../test/fixtures.ts';
 import { forEachStore } from '../test/stores.ts';
-import { type CardWorld, createCardWorld, signAsCard } from './card-check.fixture.ts';
+import { type CardWorld, createCardWorld, linkCard, signAsCard } from './card-check.fixture.ts';
 import { importCardLinks } from './card-check.links.ts';
 import { findCardHolder } from './card-check.repo.ts';
 import { cardCheckPaths, cardCheckRoutes } from './card-check.routes.ts';
@@ -26,8 +26,7 @@ let world: CardWorld;
 let card: IssuedUserCertificate;
 before(async () => {
   world = await createCardWorld();
-  card = await world.jpki.issueUserCertificate();
-  await world.ocsp.statusSource.reload();
+  card = await world.issueCard();
 });
 after(() => world.dispose());
 
@@ -54,13 +53,7 @@ forEachStore('card-check routes', (store) => {
   let routes: Map<string, Route>;
   before(async () => {
     const personId = await addPerson(store(), { birthdate: '1990-01-01' });
-    const link = {
-      personId,
-      pseudonymousId: card.pseudonymousId,
-      serial: card.serial,
-      notAfter: '2031-01-01',
-    };
-    await importCardLinks(store(), [link], { registered: false });
+    await linkCard(store(), card, personId, false);
     const service = createCardCheckService({
       store: store(),
       clock: world.clock,

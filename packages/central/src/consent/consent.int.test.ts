@@ -9,17 +9,17 @@ import { after, before, it } from 'node:test';
 import type { IssuedUserCertificate } from '@onshi/pki';
 import { createAuditLog } from '../audit/audit.writer.ts';
 import {
+  addCardHolder,
   type CardWorld,
   createCardWorld,
   signAsCard,
   WORLD_START,
 } from '../card-check/card-check.fixture.ts';
-import { importCardLinks } from '../card-check/card-check.links.ts';
 import { cardCheckPaths, cardCheckRoutes } from '../card-check/card-check.routes.ts';
 import { type CardCheckService, createCardCheckService } from '../card-check/card-check.service.ts';
 import type { HttpReply, HttpRequest, Route } from '../http/types.ts';
 import { createLogger } from '../log.ts';
-import { addInsurer, addPerson, addQualification, institutionCode, insurerNumber } from '../test/fixtures.ts';
+import { institutionCode, insurerNumber } from '../test/fixtures.ts';
 import { forEachStore } from '../test/stores.ts';
 import { consentPaths, consentRoutes, patientRoutes } from './consent.routes.ts';
 import { consentState, requireLiveConsent } from './consent.service.ts';
@@ -36,8 +36,7 @@ let world: CardWorld;
 let card: IssuedUserCertificate;
 before(async () => {
   world = await createCardWorld();
-  card = await world.jpki.issueUserCertificate();
-  await world.ocsp.statusSource.reload();
+  card = await world.issueCard();
 });
 after(() => world.dispose());
 
@@ -62,21 +61,11 @@ forEachStore('consents', (store) => {
 
   before(async () => {
     world.clock.set(WORLD_START);
-    await addInsurer(store(), kumiai, 'kumiai');
-    personId = await addPerson(store(), { birthdate: '1990-01-01' });
-    await addQualification(store(), {
-      personId,
-      insurerNumber: kumiai,
+    personId = await addCardHolder(store(), card, {
+      insurer: kumiai,
       cardNumber: '501',
-      qualificationDate: '2020-04-01',
+      birthdate: '1990-01-01',
     });
-    const link = {
-      personId,
-      pseudonymousId: card.pseudonymousId,
-      serial: card.serial,
-      notAfter: '2031-01-01',
-    };
-    await importCardLinks(store(), [link], { registered: true });
     const audit = createAuditLog({ store: store(), clock: world.clock });
     service = createCardCheckService({
       store: store(),
