@@ -43,6 +43,17 @@ export function demoPkiFiles(dir: string): DemoPki {
   };
 }
 
+/** Central's environment for these files (for loadConfig): HTTPS with the encrypted key, mutual TLS, the CRL. */
+export function demoTlsEnvironment(pki: DemoPki) {
+  return {
+    ONSHI_TLS_KEY_FILE: pki.serverKeyFile,
+    ONSHI_TLS_CERT_FILE: pki.serverCertFile,
+    ONSHI_TLS_KEY_PASSPHRASE_FILE: pki.passphraseFile,
+    ONSHI_CLIENT_CA_FILE: pki.clientCaFile,
+    ONSHI_CRL_FILE: pki.crlFile,
+  };
+}
+
 /** Creates what is missing; returns the file paths. */
 export async function ensureDemoPki(dir: string): Promise<DemoPki> {
   const files = demoPkiFiles(dir);

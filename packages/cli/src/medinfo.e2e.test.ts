@@ -40,7 +40,7 @@ import { type CheckupResultSpec, encodeCheckup } from '../../central/src/medical
 import { ensureDemoCards } from './demo-cards.ts';
 import { demoInstitutionCode } from './demo-institution.ts';
 import { type DemoLogin, ensureDemoLogins } from './demo-logins.ts';
-import { ensureDemoPki } from './demo-pki.ts';
+import { demoTlsEnvironment, ensureDemoPki } from './demo-pki.ts';
 import { launchChromium } from './test/browser.ts';
 
 const HOUR = 3600_000;
@@ -192,11 +192,7 @@ before(async () => {
   const config = loadConfigFromEnvironment({
     ONSHI_STORE: `sqlite:${join(dir, 'demo.db')}`,
     ONSHI_PORT: '0',
-    ONSHI_TLS_KEY_FILE: pki.serverKeyFile,
-    ONSHI_TLS_CERT_FILE: pki.serverCertFile,
-    ONSHI_TLS_KEY_PASSPHRASE_FILE: pki.passphraseFile,
-    ONSHI_CLIENT_CA_FILE: pki.clientCaFile,
-    ONSHI_CRL_FILE: pki.crlFile,
+    ...demoTlsEnvironment(pki),
     ONSHI_FEED_TOKEN_FILE: pki.feedTokenFile,
     ONSHI_JPKI_DIR: join(dir, 'pki', 'jpki'),
     ONSHI_JPKI_PASSPHRASE_FILE: pki.passphraseFile,

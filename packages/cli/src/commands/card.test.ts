@@ -34,7 +34,7 @@ import {
   verifyPin,
 } from '@onshi/pki';
 import { startCardSession } from '@onshi/reader';
-import { ensureDemoPki } from '../demo-pki.ts';
+import { demoTlsEnvironment, ensureDemoPki } from '../demo-pki.ts';
 
 const bin = new URL('../../bin/onshi.js', import.meta.url).pathname;
 const exec = promisify(execFile);
@@ -101,11 +101,7 @@ describe('onshi card', () => {
     const config = loadConfig({
       ONSHI_STORE: storeUrl,
       ONSHI_PORT: '0',
-      ONSHI_TLS_KEY_FILE: pki.serverKeyFile,
-      ONSHI_TLS_CERT_FILE: pki.serverCertFile,
-      ONSHI_TLS_KEY_PASSPHRASE_FILE: pki.passphraseFile,
-      ONSHI_CLIENT_CA_FILE: pki.clientCaFile,
-      ONSHI_CRL_FILE: pki.crlFile,
+      ...demoTlsEnvironment(pki),
     });
     const clock = { now: () => new Date() };
     const jpkiDir = join(dir, 'ca', 'jpki');

@@ -28,7 +28,7 @@ import { parseCommandArgs, positiveInteger, UsageError } from '../args.ts';
 import { DEMO_PIN, type DemoCards, demoJpkiDir, ensureDemoCards } from '../demo-cards.ts';
 import { demoInstitutionCode } from '../demo-institution.ts';
 import { type DemoLogin, ensureDemoLogins } from '../demo-logins.ts';
-import { type DemoPki, ensureDemoPki } from '../demo-pki.ts';
+import { type DemoPki, demoTlsEnvironment, ensureDemoPki } from '../demo-pki.ts';
 import { waitForShutdown } from '../shutdown.ts';
 
 const help = `usage: onshi demo [--persons N] [--port P] [--terminal-port P] [--reader-port P] [--portal-port P]
@@ -84,11 +84,7 @@ export async function run(argv: string[]): Promise<void> {
   const config = loadConfigFromEnvironment({
     ONSHI_STORE: values.store ?? `sqlite:${join(dir, 'demo.db')}`,
     ONSHI_PORT: values.port,
-    ONSHI_TLS_KEY_FILE: pki.serverKeyFile,
-    ONSHI_TLS_CERT_FILE: pki.serverCertFile,
-    ONSHI_TLS_KEY_PASSPHRASE_FILE: pki.passphraseFile,
-    ONSHI_CLIENT_CA_FILE: pki.clientCaFile,
-    ONSHI_CRL_FILE: pki.crlFile,
+    ...demoTlsEnvironment(pki),
     ONSHI_FEED_TOKEN_FILE: pki.feedTokenFile,
     ONSHI_JPKI_DIR: demoJpkiDir(dir),
     ONSHI_JPKI_PASSPHRASE_FILE: pki.passphraseFile,

@@ -19,7 +19,7 @@ import type { Clock } from '@onshi/core';
 import { type RunningTerminal, startTerminal } from '@onshi/terminal';
 import type { Browser, Page } from 'playwright-core';
 import { type DemoLogin, ensureDemoLogins } from '../demo-logins.ts';
-import { ensureDemoPki } from '../demo-pki.ts';
+import { demoTlsEnvironment, ensureDemoPki } from '../demo-pki.ts';
 import { launchChromium } from './browser.ts';
 
 export interface TerminalWorld {
@@ -43,11 +43,7 @@ export async function startTerminalWorld(
   const config = loadConfigFromEnvironment({
     ONSHI_STORE: `sqlite:${join(dir, 'central.db')}`,
     ONSHI_PORT: '0',
-    ONSHI_TLS_KEY_FILE: pki.serverKeyFile,
-    ONSHI_TLS_CERT_FILE: pki.serverCertFile,
-    ONSHI_TLS_KEY_PASSPHRASE_FILE: pki.passphraseFile,
-    ONSHI_CLIENT_CA_FILE: pki.clientCaFile,
-    ONSHI_CRL_FILE: pki.crlFile,
+    ...demoTlsEnvironment(pki),
   });
   const store = openStore(config.storeUrl);
   await migrate(store);
