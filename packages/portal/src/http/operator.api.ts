@@ -4,7 +4,7 @@
  */
 import type { DisasterService, Store } from '@onshi/central';
 import { type Clock, OnshiError } from '@onshi/core';
-import { cookieValue, sessionCookie } from '@onshi/web';
+import { sessionCookie } from '@onshi/web';
 import type { OperatorRole } from '../accounts/accounts.repo.ts';
 import type { Accounts } from '../accounts/accounts.service.ts';
 import type { Sessions } from '../accounts/sessions.ts';
@@ -15,7 +15,7 @@ import { type Certificates, revocationReasonsOffered } from '../certificates/cer
 import { findProfile } from '../institutions/institutions.ts';
 import { barChartSvg } from '../operator/charts.ts';
 import { batchVolumes, checksByKind, checksByMethod, readerRollout } from '../operator/stats.ts';
-import { type ApiRoute, createRouter, type Router } from './router.ts';
+import { type ApiRoute, createRouter, logoutRoute, type Router } from './router.ts';
 
 export const OPERATOR_COOKIE = 'onshi_operator_session';
 
@@ -96,19 +96,7 @@ export function operatorApi(deps: OperatorApiDeps): Router {
         };
       },
     },
-    {
-      method: 'POST',
-      path: '/api/logout',
-      session: false,
-      handler: async (ctx) => {
-        await deps.sessions.end(cookieValue(ctx.req, OPERATOR_COOKIE));
-        return {
-          status: 204,
-          json: undefined,
-          headers: { 'set-cookie': sessionCookie(OPERATOR_COOKIE, '', 0) },
-        };
-      },
-    },
+    logoutRoute(deps.sessions, OPERATOR_COOKIE),
     {
       method: 'GET',
       path: '/api/me',

@@ -6,7 +6,7 @@
 import type { Store } from '@onshi/central';
 import { listSightings } from '@onshi/central';
 import { type Clock, OnshiError } from '@onshi/core';
-import { cookieValue, sessionCookie } from '@onshi/web';
+import { sessionCookie } from '@onshi/web';
 import type { Accounts } from '../accounts/accounts.service.ts';
 import type { Sessions } from '../accounts/sessions.ts';
 import { findDocument, listApplications } from '../applications/applications.repo.ts';
@@ -17,7 +17,7 @@ import { computeChecklist, type ManualStep, manualSteps } from '../checklist/che
 import { findProfile, parseProfile, saveProfile } from '../institutions/institutions.ts';
 import type { Mailer } from '../mail/mailer.ts';
 import type { SubsidyProgramme } from '../subsidy/index.ts';
-import { type ApiRoute, createRouter, type Router } from './router.ts';
+import { type ApiRoute, createRouter, logoutRoute, type Router } from './router.ts';
 
 export const PORTAL_COOKIE = 'onshi_portal_session';
 
@@ -92,19 +92,7 @@ export function portalApi(deps: PortalApiDeps): Router {
       },
     },
     { method: 'POST', path: '/api/login', session: false, handler: login },
-    {
-      method: 'POST',
-      path: '/api/logout',
-      session: false,
-      handler: async (ctx) => {
-        await deps.sessions.end(cookieValue(ctx.req, PORTAL_COOKIE));
-        return {
-          status: 204,
-          json: undefined,
-          headers: { 'set-cookie': sessionCookie(PORTAL_COOKIE, '', 0) },
-        };
-      },
-    },
+    logoutRoute(deps.sessions, PORTAL_COOKIE),
     {
       method: 'POST',
       path: '/api/password-reset',

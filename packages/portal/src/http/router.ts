@@ -4,7 +4,7 @@
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { OnshiError } from '@onshi/core';
-import { asObject, cookieValue, readJson, sameText } from '@onshi/web';
+import { asObject, cookieValue, readJson, sameText, sessionCookie } from '@onshi/web';
 import type { Realm, Session, Sessions } from '../accounts/sessions.ts';
 
 export const CSRF_HEADER = 'x-onshi-csrf';
@@ -67,6 +67,19 @@ function match(pattern: string, path: string): Record<string, string> | undefine
     } else if (a[i] !== b[i]) return undefined;
   }
   return params;
+}
+
+/** `POST /api/logout` of a realm: ends the cookie's session (if any) and clears the cookie (204). */
+export function logoutRoute(sessions: Sessions, cookieName: string): ApiRoute {
+  return {
+    method: 'POST',
+    path: '/api/logout',
+    session: false,
+    handler: async (ctx) => {
+      await sessions.end(cookieValue(ctx.req, cookieName));
+      return { status: 204, json: undefined, headers: { 'set-cookie': sessionCookie(cookieName, '', 0) } };
+    },
+  };
 }
 
 export function createRouter(deps: {
