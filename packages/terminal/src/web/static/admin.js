@@ -1,7 +1,7 @@
 // 環境設定 (admin changes, others read), 利用者管理 (admin), 証明書 (everyone).
 
+import { api, errorBox } from '/shared/api.js';
 import { clear, h } from '/shared/dom.js';
-import { api, errorBox } from './api.js';
 import { t } from './i18n.js';
 
 const consentOrder = [

@@ -1,8 +1,8 @@
 // The staff page: login, navigation by role, the certificate banner, and the screens.
 
+import { ApiError, api, errorBox, setCsrf, setUnreachableText } from '/shared/api.js';
 import { clear, h } from '/shared/dom.js';
 import { renderCerts, renderSettings, renderUsers } from './admin.js';
-import { ApiError, api, errorBox, setCsrf } from './api.js';
 import { renderBatch, renderRefBatch } from './batch.js';
 import { renderCheck } from './check.js';
 import { renderDisaster } from './disaster.js';
@@ -158,6 +158,7 @@ function loginForm() {
 }
 
 async function start() {
+  setUnreachableText(() => t('app.unreachable'));
   document.documentElement.lang = lang();
   document.getElementById('lang-toggle').addEventListener('click', () => {
     setLang(lang() === 'ja' ? 'en' : 'ja');

@@ -4,8 +4,8 @@
 // batches are kept by the terminal, so a reload finds the running ones. The outcomes, their order
 // and their labels come from the server (station.batch.ts), as the CSV export writes them.
 
+import { ApiError, api, errorBox } from '/shared/api.js';
 import { clear, h } from '/shared/dom.js';
-import { ApiError, api, errorBox } from './api.js';
 import { lang, pick, t } from './i18n.js';
 
 const POLL_MS = 1000;

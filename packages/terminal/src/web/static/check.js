@@ -1,7 +1,7 @@
 // 資格確認 by card data: the form (validated as you type) and a result that says what to do next.
 
+import { api, errorBox } from '/shared/api.js';
 import { clear, h } from '/shared/dom.js';
-import { api, errorBox } from './api.js';
 import { cardFields } from './fields.js';
 import { pick, t } from './i18n.js';
 

@@ -3,8 +3,8 @@
 // the person's 薬剤情報 / 特定健診 through the disaster path. Central decides whether disaster mode
 // is open for this institution; its refusals are shown with their code and an explanation.
 
+import { ApiError, api } from '/shared/api.js';
 import { clear, h } from '/shared/dom.js';
-import { ApiError, api } from './api.js';
 import { t } from './i18n.js';
 import { patientView, refusalBox } from './medinfo.js';
 

@@ -3,8 +3,8 @@
 // charts, each with a print / PDF link. Central decides; its refusals are shown with their code
 // and an explanation.
 
+import { ApiError, api } from '/shared/api.js';
 import { clear, h } from '/shared/dom.js';
-import { ApiError, api } from './api.js';
 import { trendChart } from './chart.js';
 import { cardFields } from './fields.js';
 import { lang, pick, t } from './i18n.js';

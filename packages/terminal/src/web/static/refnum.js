@@ -1,7 +1,7 @@
 // 照会番号登録: the institution's own patient number registered against a qualification.
 
+import { api, errorBox } from '/shared/api.js';
 import { clear, h } from '/shared/dom.js';
-import { api, errorBox } from './api.js';
 import { cardFields } from './fields.js';
 import { t } from './i18n.js';
 

@@ -2,8 +2,8 @@
 // (central, OQSCD031 1 医療機関による取消) after an inline confirmation. Used by the viewer's patient
 // header and by the reception feed.
 
+import { ApiError, api } from '/shared/api.js';
 import { clear, h } from '/shared/dom.js';
-import { ApiError, api } from './api.js';
 import { pick, t } from './i18n.js';
 
 /**

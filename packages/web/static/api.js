@@ -1,13 +1,19 @@
-import { h } from '/shared/dom.js';
-import { t } from './i18n.js';
-
-// The UI API: JSON in and out, the session cookie sent by the browser, the CSRF token echoed on
-// every state-changing call. A coded error is thrown as ApiError { status, code, message }.
+// The JSON API of the page's own server, for the terminal's staff UI and the portal: the session
+// cookie goes by itself, the CSRF token is echoed on every state-changing call. A coded error is
+// thrown as ApiError { status, code, message, data }. Served at /shared/api.js.
+import { h } from './dom.js';
 
 let csrf = '';
+/** The text for "the server cannot be reached", in the page's language (the app sets it). */
+let unreachable = () => '';
 
 export function setCsrf(token) {
   csrf = token ?? '';
+}
+
+/** `text()` gives the app's own (translated) words for a network failure. */
+export function setUnreachableText(text) {
+  unreachable = text;
 }
 
 export class ApiError extends Error {
@@ -33,7 +39,7 @@ export async function api(path, { method = 'GET', body } = {}) {
       body: body === undefined ? undefined : JSON.stringify(body),
     });
   } catch {
-    throw new ApiError(0, 'NETWORK', '');
+    throw new ApiError(0, 'NETWORK', unreachable());
   }
   if (response.status === 204) return undefined;
   const data = await response.json().catch(() => ({}));
@@ -42,9 +48,10 @@ export async function api(path, { method = 'GET', body } = {}) {
   return data;
 }
 
+/** An error as an alert paragraph with its code (`data-code`); a network failure in the current language. */
 export function errorBox(error, testid = 'error') {
   const message =
-    error instanceof ApiError && error.code === 'NETWORK' ? t('app.unreachable') : error.message;
+    error instanceof ApiError && error.code === 'NETWORK' ? unreachable() || error.message : error.message;
   return h(
     'p',
     { class: 'error', role: 'alert', 'data-testid': testid, 'data-code': error.code ?? '' },
