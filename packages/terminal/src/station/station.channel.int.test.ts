@@ -112,6 +112,7 @@ forEachStore('terminal: reader channel', (store) => {
     );
     feed.close();
     assert.equal(pushed.kind, 'confirmation');
+    assert.equal(pushed.outcomeLabel.ja, '有効', 'the feed event carries the label');
     assert.equal(pushed.outcome, 'valid');
     assert.equal(pushed.authMethod, 'pin');
     assert.equal(pushed.faceFile, faceFile);
@@ -126,6 +127,11 @@ forEachStore('terminal: reader channel', (store) => {
     const stored = await admin.call(`api/records/${sessionId}`);
     assert.equal(stored.status, 200);
     assert.equal(stored.json().record.outcome, 'valid');
+    assert.deepEqual(
+      stored.json().record.outcomeLabel,
+      { ja: '有効', en: 'Valid' },
+      'the desk’s label, shown by the feed',
+    );
     assert.equal(stored.json().face.available, true);
     assert.equal(stored.json().face.encoding, 'shift_jis');
     assert.match(stored.json().face.xml, /厚労　花子1/);
@@ -144,6 +150,7 @@ forEachStore('terminal: reader channel', (store) => {
     const failed = records.find((record: Json) => record.errorCode === 'CARD_NOT_REGISTERED');
     assert.ok(failed);
     assert.equal(failed.outcome, 'error');
+    assert.equal(failed.outcomeLabel.ja, 'エラー');
     assert.equal(failed.authMethod, 'face');
     assert.equal(failed.faceFile, undefined);
 

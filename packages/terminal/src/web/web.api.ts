@@ -66,7 +66,7 @@ import {
   qualificationRequest,
   referenceNumberRequest,
 } from '../station/station.requests.ts';
-import { resultView } from '../station/station.result.ts';
+import { outcomeLabels, resultView, type Text } from '../station/station.result.ts';
 import type { SettingsStore } from '../station/station.settings.ts';
 import { assertRole, type Role, roleLabels, type UiSession, type Users } from '../station/station.users.ts';
 
@@ -363,6 +363,12 @@ export function createUiApi(deps: UiApiDeps): UiApi {
     };
   }
 
+  /** A record with the label of its result outcome (valid, invalid, …) as the desk shows it. */
+  function labelled(record: ReaderRecord): ReaderRecord & { outcomeLabel?: Text } {
+    const label = (outcomeLabels as Readonly<Record<string, Text>>)[record.outcome];
+    return label ? { ...record, outcomeLabel: label } : record;
+  }
+
   function stream(req: IncomingMessage, res: ServerResponse): void {
     res.writeHead(200, {
       ...securityHeaders,
@@ -372,7 +378,7 @@ export function createUiApi(deps: UiApiDeps): UiApi {
     });
     res.write('retry: 2000\n\n');
     const unsubscribe = deps.records.subscribe((record) => {
-      res.write(`event: record\ndata: ${JSON.stringify(record)}\n\n`);
+      res.write(`event: record\ndata: ${JSON.stringify(labelled(record))}\n\n`);
     });
     const ping = setInterval(() => res.write(': ping\n\n'), 15_000);
     streams.add(res);
@@ -683,7 +689,7 @@ export function createUiApi(deps: UiApiDeps): UiApi {
         const revoked = deps.revocations.latest();
         const records = deps.records.recent(Math.min(500, Math.max(1, limit || 50))).map((record) => {
           const revokedAt = revokedSince(record, revoked);
-          return revokedAt ? { ...record, revokedAt } : record;
+          return revokedAt ? { ...labelled(record), revokedAt } : labelled(record);
         });
         sendJson(res, 200, { records });
       },
@@ -695,7 +701,7 @@ export function createUiApi(deps: UiApiDeps): UiApi {
       handler: ({ res, match }) => {
         const record = deps.records.get(match[1]!);
         if (record === undefined) throw new OnshiError('TERMINAL_RECORD_UNKNOWN', { id: match[1]! });
-        sendJson(res, 200, { record, face: faceOf(record) ?? null });
+        sendJson(res, 200, { record: labelled(record), face: faceOf(record) ?? null });
       },
     },
     { method: 'GET', path: '/api/feed', access: everyone, handler: ({ req, res }) => stream(req, res) },

@@ -1,8 +1,8 @@
 // 受付（顔認証）: reader sessions as they happen (Server-Sent Events), newest first, with the
 // consent state per category, the auth method, the outcome and the face file's content.
 
+import { api, errorBox } from '/shared/api.js';
 import { clear, h } from '/shared/dom.js';
-import { api, errorBox } from './api.js';
 import { resultPanel } from './check.js';
 import { pick, t } from './i18n.js';
 import { revokeControl } from './revoke.js';
@@ -21,20 +21,12 @@ function time(iso) {
   });
 }
 
+/** An event kind's words are the page's (i18n.js); a result outcome's come with the record. */
 function outcomeText(record) {
   const key = `outcome.${record.outcome}`;
   const text = t(key);
   if (text !== key) return text;
-  return pick(
-    {
-      valid: { ja: '有効', en: 'Valid' },
-      validUnregistered: { ja: '有効（未登録）', en: 'Valid (not registered)' },
-      invalid: { ja: '無効', en: 'Invalid' },
-      invalidNew: { ja: '無効（新しい資格あり）', en: 'Invalid (newer qualification exists)' },
-      notFound: { ja: '該当なし', en: 'Not found' },
-      multiple: { ja: '複数該当', en: 'Multiple matches' },
-    }[record.outcome] ?? { ja: record.outcome, en: record.outcome },
-  );
+  return pick(record.outcomeLabel) || record.outcome;
 }
 
 function consents(record) {
