@@ -5,7 +5,7 @@
  * A substitute goes in through `CentralClient`.
  */
 import { createWriteStream, readFileSync } from 'node:fs';
-import { request as plainRequest } from 'node:http';
+import { type ClientRequest, request as plainRequest, type RequestOptions } from 'node:http';
 import { Agent, request } from 'node:https';
 import { pipeline } from 'node:stream/promises';
 import type { RequestKind } from './connector.names.ts';
@@ -59,7 +59,14 @@ export interface HttpsClientOptions {
   readonly maxSockets?: number;
 }
 
-export function createHttpsCentralClient(options: HttpsClientOptions): CentralClient {
+/**
+ * The line to central both clients use: a keep-alive HTTPS agent with the institution's client
+ * certificate (plain HTTP when the URL says so, in tests), and a request on a path of central.
+ */
+export function centralLine(options: HttpsClientOptions): {
+  request(path: string, init: RequestOptions): ClientRequest;
+  close(): void;
+} {
   const read = (file: string | undefined) => (file === undefined ? undefined : readFileSync(file));
   const secure = options.baseUrl.startsWith('https:');
   const agent = secure
@@ -72,6 +79,15 @@ export function createHttpsCentralClient(options: HttpsClientOptions): CentralCl
       })
     : undefined;
   const base = options.baseUrl.replace(/\/+$/, '');
+  return {
+    request: (path, init) =>
+      secure ? request(`${base}${path}`, { ...init, agent }) : plainRequest(`${base}${path}`, init),
+    close: () => agent?.destroy(),
+  };
+}
+
+export function createHttpsCentralClient(options: HttpsClientOptions): CentralClient {
+  const line = centralLine(options);
   return {
     post(kind, xml, signal, postOptions = {}) {
       const path = centralPaths[kind];
@@ -86,9 +102,7 @@ export function createHttpsCentralClient(options: HttpsClientOptions): CentralCl
           },
           signal,
         };
-        const req = secure
-          ? request(`${base}${path}`, { ...init, agent })
-          : plainRequest(`${base}${path}`, init);
+        const req = line.request(path, init);
         req.on('response', (res) => {
           const status = res.statusCode ?? 0;
           const contentType = res.headers['content-type'];
@@ -130,6 +144,6 @@ export function createHttpsCentralClient(options: HttpsClientOptions): CentralCl
         req.end(xml);
       });
     },
-    close: () => agent?.destroy(),
+    close: line.close,
   };
 }

@@ -3,11 +3,13 @@
  * certificate, shared by the connector (`post`, XML by request kind) and the terminal's own
  * calls (`send`: the card routes with JSON bodies, the UI's checks).
  */
-import { readFileSync } from 'node:fs';
-import { request as plainRequest } from 'node:http';
-import { Agent, request } from 'node:https';
-import type { CentralAnswer, CentralClient } from '../connector/connector.client.ts';
-import { centralPaths } from '../connector/connector.client.ts';
+import {
+  type CentralAnswer,
+  type CentralClient,
+  centralLine,
+  centralPaths,
+  type HttpsClientOptions,
+} from '../connector/connector.client.ts';
 
 export interface CentralReply extends CentralAnswer {
   readonly contentType: string;
@@ -21,27 +23,10 @@ export interface StationCentralClient extends CentralClient {
   ): Promise<CentralReply>;
 }
 
-export interface StationClientOptions {
-  readonly baseUrl: string;
-  readonly certFile?: string | undefined;
-  readonly keyFile?: string | undefined;
-  readonly caFile?: string | undefined;
-  readonly maxSockets?: number;
-}
+export type StationClientOptions = HttpsClientOptions;
 
 export function createStationCentralClient(options: StationClientOptions): StationCentralClient {
-  const read = (file: string | undefined) => (file === undefined ? undefined : readFileSync(file));
-  const secure = options.baseUrl.startsWith('https:');
-  const agent = secure
-    ? new Agent({
-        keepAlive: true,
-        maxSockets: options.maxSockets ?? 8,
-        cert: read(options.certFile),
-        key: read(options.keyFile),
-        ca: read(options.caFile),
-      })
-    : undefined;
-  const base = options.baseUrl.replace(/\/+$/, '');
+  const line = centralLine(options);
 
   function send(
     path: string,
@@ -54,9 +39,7 @@ export function createStationCentralClient(options: StationClientOptions): Stati
         headers: { ...init.headers, 'content-length': String(body.length) },
         ...(init.signal ? { signal: init.signal } : {}),
       };
-      const req = secure
-        ? request(`${base}${path}`, { ...options, agent })
-        : plainRequest(`${base}${path}`, options);
+      const req = line.request(path, options);
       req.on('response', (res) => {
         const chunks: Buffer[] = [];
         res.on('data', (chunk: Buffer) => chunks.push(chunk));
@@ -82,6 +65,6 @@ export function createStationCentralClient(options: StationClientOptions): Stati
       const headers = { ...options?.headers, 'content-type': 'application/xml' };
       return send(path, { body: xml, headers, signal });
     },
-    close: () => agent?.destroy(),
+    close: line.close,
   };
 }

@@ -317,6 +317,16 @@ export function readerClient(terminal: RunningTerminal) {
   };
 }
 
+/** The patient confirms with the card at the reader and consents to 薬剤 and 特定健診 (asserted 200). */
+export async function consentAtReader(terminal: RunningTerminal, card: VirtualMyNumberCard): Promise<void> {
+  const reader = readerClient(terminal);
+  const answer = await reader.call('confirmations', {
+    ...(await reader.proof(card)),
+    consents: { PharmacistsInfoConsFlg: '1', SpecificHealthCheckupsInfoConsFlg: '1' },
+  });
+  assert.equal(answer.status, 200, answer.text);
+}
+
 /** A logged-in staff member: cookie and CSRF token kept, sent on every call. */
 export async function loginAs(terminal: RunningTerminal, login: string, password: string) {
   const answer = await http(new URL('api/login', terminal.url).toString(), { body: { login, password } });

@@ -18,11 +18,11 @@ import { forEachStore } from '../../../central/src/test/stores.ts';
 import type { RunningTerminal } from '../station/station.start.ts';
 import {
   clinic,
+  consentAtReader,
   createStationWorld,
   kumiai,
   loginAs,
   medicalData,
-  readerClient,
   type StationWorld,
   virtualCard,
 } from '../test/station.ts';
@@ -53,14 +53,7 @@ forEachStore('terminal: consent revocation and 災害時 search', (store) => {
   after(() => fixture.dispose());
 
   describe('同意を取り消す (OQSCD031 1)', () => {
-    before(async () => {
-      const reader = readerClient(terminal);
-      const answer = await reader.call('confirmations', {
-        ...(await reader.proof(virtualCard(fixture.registered))),
-        consents: { PharmacistsInfoConsFlg: '1', SpecificHealthCheckupsInfoConsFlg: '1' },
-      });
-      assert.equal(answer.status, 200, answer.text);
-    });
+    before(() => consentAtReader(terminal, virtualCard(fixture.registered)));
 
     it('revokes at central: the viewer is refused, the picker and the feed say 取消', async () => {
       const doctor = await viewer();

@@ -16,12 +16,12 @@ const [amlodipine] = syntheticDrugs;
 import type { RunningTerminal } from '../station/station.start.ts';
 import {
   clinic,
+  consentAtReader,
   createStationWorld,
   http,
   kumiai,
   loginAs,
   medicalData,
-  readerClient,
   type StationWorld,
   virtualCard,
 } from '../test/station.ts';
@@ -80,14 +80,7 @@ forEachStore('terminal: 医療情報 viewer API', (store) => {
   });
 
   describe('after the patient consented at the reader', () => {
-    before(async () => {
-      const reader = readerClient(terminal);
-      const answer = await reader.call('confirmations', {
-        ...(await reader.proof(virtualCard(fixture.registered))),
-        consents: { PharmacistsInfoConsFlg: '1', SpecificHealthCheckupsInfoConsFlg: '1' },
-      });
-      assert.equal(answer.status, 200, answer.text);
-    });
+    before(() => consentAtReader(terminal, virtualCard(fixture.registered)));
 
     it('lists the patient in the picker with both consents live until the expiry central gave', async () => {
       const viewer = await loginAs(terminal, 'doctor.1', 'viewer-password-1');
