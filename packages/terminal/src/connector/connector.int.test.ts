@@ -128,13 +128,17 @@ describe('connector: answers through central', () => {
   });
 
   it('waits for a file written in place to stop growing', async () => {
-    const { dirs, result } = startConnector({ settleMs: 300 });
+    // Written over longer than the settle time, with pauses far shorter than it: the connector
+    // must wait for the size to stay put, not just for a while. The margin (150 ms pauses against
+    // 1.5 s) keeps the test honest on a loaded machine, where timers fire late.
+    const { dirs, result } = startConnector({ settleMs: 1500 });
     const whole = Buffer.from(checkRequest(1004));
     const path = join(dirs.req, 'OQSsiquc01req_slow.xml');
-    writeFileSync(path, whole.subarray(0, 40));
-    for (let at = 40; at < whole.length; at += 40) {
-      await new Promise((resolve) => setTimeout(resolve, 60));
-      appendFileSync(path, whole.subarray(at, at + 40));
+    const step = Math.ceil(whole.length / 16);
+    writeFileSync(path, whole.subarray(0, step));
+    for (let at = step; at < whole.length; at += step) {
+      await new Promise((resolve) => setTimeout(resolve, 150));
+      appendFileSync(path, whole.subarray(at, at + step));
     }
     const answer = decodeResult(await waitFor('result', () => result('OQSsiquc01res_slow.xml')));
     assert.equal(answer.MessageHeader.SegmentOfResult, '1');
