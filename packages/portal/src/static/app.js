@@ -1,8 +1,9 @@
 // The institution's portal: account pages (login, register, verify, reset, mailbox) and, once
 // logged in, the checklist and the application screens (views.js).
 
+import { ApiError, api, errorBox, setCsrf, setUnreachableText } from '/shared/api.js';
 import { clear, h } from '/shared/dom.js';
-import { ApiError, api, errorBox, field, onSubmit, setCsrf } from './api.js';
+import { field, onSubmit } from './forms.js';
 import { lang, setLang, t, translate } from './i18n.js';
 import { views } from './views.js';
 
@@ -213,6 +214,7 @@ document.getElementById('logout').addEventListener('click', async () => {
   render();
 });
 window.addEventListener('hashchange', render);
+setUnreachableText(() => t('app.unreachable'));
 setLang(lang());
 await loadMe();
 render();

@@ -1,8 +1,9 @@
 // The operator console: login (operator realm), application queue with approve / reject,
 // certificates with revocation, disaster mode, statistics with SVG charts.
 
+import { ApiError, api, errorBox, setCsrf, setUnreachableText } from '/shared/api.js';
 import { clear, h } from '/shared/dom.js';
-import { ApiError, api, errorBox, field, onSubmit, setCsrf } from './api.js';
+import { field, onSubmit } from './forms.js';
 import { lang, setLang, t, translate } from './i18n.js';
 
 const state = { me: undefined };
@@ -381,6 +382,7 @@ document.getElementById('logout').addEventListener('click', async () => {
   render();
 });
 window.addEventListener('hashchange', render);
+setUnreachableText(() => t('app.unreachable'));
 setLang(lang());
 await loadMe();
 render();

@@ -1,8 +1,9 @@
 // The logged-in screens of the portal. Each view(root, ctx) renders into its section.
 
 import { validateInstitutionCode } from '/core/validators.ts';
+import { api, errorBox } from '/shared/api.js';
 import { clear, h } from '/shared/dom.js';
-import { api, errorBox, field, onSubmit } from './api.js';
+import { field, onSubmit } from './forms.js';
 import { t } from './i18n.js';
 
 const kinds = ['hospital', 'clinic', 'dental', 'pharmacy', 'large-chain-pharmacy'];
