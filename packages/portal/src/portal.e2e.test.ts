@@ -25,6 +25,7 @@ import { addDays, insurerNumberCheckDigit, jstDate } from '@onshi/core';
 import { openPkcs12, privateKeyPem } from '@onshi/pki';
 import { ensureUser, startTerminal } from '@onshi/terminal';
 import type { Browser, Page } from 'playwright-core';
+import { holdersFeed } from '../../central/src/test/feed.ts';
 import { createTestPki, type TestPki } from '../../central/src/test/pki.ts';
 import { launchChromium } from '../../cli/src/test/browser.ts';
 import { type RunningPortal, startPortal } from './portal.ts';
@@ -43,41 +44,11 @@ let portal: RunningPortal;
 let browser: Browser;
 let pki: TestPki;
 
-function feed(): Uint8Array {
-  const lines = [
-    { format: 'onshi-qualification-feed/1', fileId: 'portal-e2e-1', createdAt: '2026-03-01T00:00:00+09:00' },
-    {
-      kind: 'insurer',
-      insurerNumber: insurer,
-      name: '霞が関健康保険組合',
-      insurerKind: 'kumiai',
-      prefectureCode: '13',
-    },
-    {
-      kind: 'acquire',
-      insurerNumber: insurer,
-      cardSymbol: '12',
-      cardNumber: '1000',
-      branchNumber: '00',
-      qualificationDate: '2020-04-01',
-      personKey: 'p-1',
-      name: '厚労　花子',
-      nameKana: 'ｺｳﾛｳ ﾊﾅｺ',
-      sex: '2',
-      birthdate: '1990-05-05',
-      cardClassification: '01',
-      personalFamily: '1',
-      incomeTier: 'general',
-    },
-  ];
-  return new TextEncoder().encode(lines.map((line) => JSON.stringify(line)).join('\n'));
-}
-
 before(async () => {
   pki = await createTestPki();
   store = openStore(`sqlite:${join(dir, 'central.db')}`);
   await migrate(store);
-  await importFeed(store, { content: feed(), clock });
+  await importFeed(store, { content: holdersFeed('portal-e2e-1', insurer, 1), clock });
   const config = loadConfig({
     ONSHI_PORT: '0',
     ...pki.env,

@@ -20,6 +20,12 @@ export interface ClientCredentials {
   readonly serial: string;
 }
 
+export interface ClientFiles {
+  readonly cert: string;
+  readonly key: string;
+  readonly ca: string;
+}
+
 export interface TestPki {
   readonly dir: string;
   readonly ca: CommonCa;
@@ -34,6 +40,11 @@ export interface TestPki {
   /** PEM the clients trust for the server (the common CA bundle). */
   readonly serverCa: string;
   client(institutionCode: string): Promise<ClientCredentials>;
+  /**
+   * A client certificate for the code as files in `dir`, as `onshi terminal` reads them:
+   * `client.crt`, `client.key` (0600) and the server CA as `ca.pem`.
+   */
+  clientFiles(institutionCode: string, dir: string): Promise<ClientFiles>;
   /** A client certificate for the code, issued by another CA. */
   foreignClient(institutionCode: string): Promise<ClientCredentials>;
   dispose(): void;
@@ -79,6 +90,18 @@ export async function createTestPki(): Promise<TestPki> {
     },
     serverCa: ca.bundlePem,
     client: (code) => issueClient(ca, code),
+    clientFiles: async (code, into) => {
+      const credentials = await issueClient(ca, code);
+      const files = {
+        cert: join(into, 'client.crt'),
+        key: join(into, 'client.key'),
+        ca: join(into, 'ca.pem'),
+      };
+      writeFileSync(files.cert, credentials.cert);
+      writeFileSync(files.key, credentials.key, { mode: 0o600 });
+      writeFileSync(files.ca, ca.bundlePem);
+      return files;
+    },
     foreignClient: async (code) => {
       foreign ??= await createCaDirectory(join(dir, 'foreign-ca'), passphraseFile);
       return issueClient(foreign, code);
