@@ -7,14 +7,13 @@
  */
 
 import assert from 'node:assert/strict';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { request } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import {
   cardCheckExtraRoutes,
   createLogger,
-  importCardLinks,
   importCheckupFile,
   importClaimFile,
   loadConfig,
@@ -33,7 +32,11 @@ import {
   VirtualMyNumberCard,
   verifyPin,
 } from '@onshi/pki';
-import { type CardWorld, createCardWorld } from '../../../central/src/card-check/card-check.fixture.ts';
+import {
+  type CardWorld,
+  createCardWorld,
+  linkCard,
+} from '../../../central/src/card-check/card-check.fixture.ts';
 import { encodeCheckup } from '../../../central/src/medical/checkups.write.ts';
 import { encodeClaimFile } from '../../../central/src/medical/claims.write.ts';
 import {
@@ -69,11 +72,9 @@ export interface StationWorld {
 export async function createStationWorld(store: Store): Promise<StationWorld> {
   const world = await createCardWorld();
   world.clock.set(new Date());
-  const registered = await world.jpki.issueUserCertificate();
-  const unregistered = await world.jpki.issueUserCertificate();
-  await world.ocsp.statusSource.reload();
+  const registered = await world.issueCard();
+  const unregistered = await world.issueCard();
   await addInsurer(store, kumiai, 'kumiai', '霞が関健康保険組合');
-  const links = [];
   for (const [n, card] of [
     ['1', registered],
     ['2', unregistered],
@@ -87,23 +88,10 @@ export async function createStationWorld(store: Store): Promise<StationWorld> {
       branchNumber: '00',
       qualificationDate: '2020-04-01',
     });
-    links.push({
-      personId,
-      pseudonymousId: card.pseudonymousId,
-      serial: card.serial,
-      notAfter: '2031-01-01',
-    });
+    await linkCard(store, card, personId, card === registered);
   }
-  await importCardLinks(store, [links[0]!], { registered: true });
-  await importCardLinks(store, [links[1]!], { registered: false });
   const pki = await createTestPki();
-  const config = loadConfig({
-    ONSHI_PORT: '0',
-    ONSHI_TLS_KEY_FILE: pki.files.keyFile,
-    ONSHI_TLS_CERT_FILE: pki.files.certFile,
-    ONSHI_CLIENT_CA_FILE: pki.files.clientCaFile,
-    ONSHI_CRL_FILE: pki.files.crlFile,
-  });
+  const config = loadConfig({ ONSHI_PORT: '0', ...pki.env });
   const central = await startCentral(config, {
     store,
     clock: { now: () => new Date() },
@@ -111,11 +99,7 @@ export async function createStationWorld(store: Store): Promise<StationWorld> {
     extraRoutes: cardCheckExtraRoutes({ cardVerifier: world.verifier(), maxBodyBytes: 65536 }),
   });
   const dir = mkdtempSync(join(tmpdir(), 'onshi-station-'));
-  const credentials = await pki.client(clinic);
-  const files = { cert: join(dir, 'client.crt'), key: join(dir, 'client.key'), ca: join(dir, 'ca.pem') };
-  writeFileSync(files.cert, credentials.cert);
-  writeFileSync(files.key, credentials.key, { mode: 0o600 });
-  writeFileSync(files.ca, pki.serverCa);
+  const files = await pki.clientFiles(clinic, dir);
   const terminals: RunningTerminal[] = [];
   let next = 0;
   return {
