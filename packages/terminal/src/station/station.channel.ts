@@ -12,6 +12,7 @@ import {
   encodeMessage,
   messageToJson,
   OnshiError,
+  parseJsonObject,
   type QualificationConfirmResult,
   qualificationConfirmResultSchema,
 } from '@onshi/core';
@@ -51,22 +52,6 @@ export interface ReaderChannel {
   confirm(body: Buffer): Promise<Reply>;
   register(body: Buffer): Promise<Reply>;
   event(body: Buffer): Reply;
-}
-
-function jsonObject(body: Buffer): Record<string, unknown> {
-  let value: unknown;
-  try {
-    value = body.length === 0 ? {} : JSON.parse(body.toString('utf8'));
-  } catch (error) {
-    throw new OnshiError('MSG_JSON_MALFORMED', {}, { cause: error });
-  }
-  if (typeof value !== 'object' || value === null || Array.isArray(value)) {
-    throw new OnshiError('MSG_FIELD_INVALID', {
-      field: '(body)',
-      detail: 'JSON オブジェクトである必要があります',
-    });
-  }
-  return value as Record<string, unknown>;
 }
 
 const text = (value: unknown): string | undefined => (typeof value === 'string' ? value : undefined);
@@ -217,14 +202,14 @@ export function createReaderChannel(deps: ChannelDeps): ReaderChannel {
     },
 
     async challenge(body) {
-      jsonObject(body);
+      parseJsonObject(body.toString('utf8'));
       const reply = await forward(cardCheckPaths.challenges, Buffer.from('{}'), 'application/json');
       if (reply.status !== 200) return refusal(reply);
       return { status: 200, body: JSON.parse(Buffer.from(reply.body).toString('utf8')) };
     },
 
     async confirm(body) {
-      const asked = jsonObject(body);
+      const asked = parseJsonObject(body.toString('utf8'));
       const id = newSessionId();
       const authMethod = text(asked.authMethod);
       const askedConsents: Partial<Record<ConsentFlag, string>> = {};
@@ -271,7 +256,7 @@ export function createReaderChannel(deps: ChannelDeps): ReaderChannel {
     },
 
     async register(body) {
-      const asked = jsonObject(body);
+      const asked = parseJsonObject(body.toString('utf8'));
       const id = newSessionId();
       return recorded(
         { id, kind: 'registration', authMethod: text(asked.authMethod) },
@@ -295,7 +280,7 @@ export function createReaderChannel(deps: ChannelDeps): ReaderChannel {
     },
 
     event(body) {
-      const value = jsonObject(body);
+      const value = parseJsonObject(body.toString('utf8'));
       const kind = value.kind;
       if (typeof kind !== 'string' || !(readerEventKinds as readonly string[]).includes(kind)) {
         throw new OnshiError('MSG_FIELD_INVALID', { field: 'kind', detail: readerEventKinds.join(', ') });
