@@ -16,6 +16,7 @@ import {
   referenceNumberRegistrationRequestSchema,
   referenceNumberRegistrationResultSchema,
 } from '@onshi/core';
+import { readBody } from '@onshi/web';
 import { type CentralClient, centralPaths } from './connector.client.ts';
 import type { RequestKind } from './connector.names.ts';
 import type { ConnectorRepo } from './connector.repo.ts';
@@ -55,17 +56,6 @@ export function health(repo: ConnectorRepo, inFlight: number) {
     answered: counts.done - counts.errors,
     errors: counts.errors,
   };
-}
-
-async function readBody(req: IncomingMessage, limit: number): Promise<Buffer> {
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of req) {
-    size += (chunk as Buffer).length;
-    if (size > limit) throw new OnshiError('HTTP_BODY_TOO_LARGE', { limit });
-    chunks.push(chunk as Buffer);
-  }
-  return Buffer.concat(chunks);
 }
 
 async function answer(deps: ConnectorApiDeps, req: IncomingMessage, op: (typeof operations)[string]) {
