@@ -105,6 +105,7 @@ const worker = batch.worker
       clock,
       logger,
       chunkMillis: batch.chunkMillis,
+      sizeBy: 'commit',
       leaseMs: batch.leaseSeconds * 1000,
       resultDays: batch.resultDays,
       pollMs: 1000,

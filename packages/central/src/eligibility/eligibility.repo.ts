@@ -191,6 +191,18 @@ function manyLookup(keys: number): string {
   return sql;
 }
 
+/** Orders card keys as the card index does (insurer, number, symbol, branch). */
+function compareCardKeys(a: CardKeyAndBirthdate, b: CardKeyAndBirthdate): number {
+  return (
+    cmp(a.insurerNumber, b.insurerNumber) ||
+    cmp(a.cardNumber, b.cardNumber) ||
+    cmp(a.cardSymbol, b.cardSymbol) ||
+    cmp(a.branchNumber, b.branchNumber)
+  );
+}
+
+const cmp = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
+
 /**
  * `findCandidates` for many card data at once — one statement per 500 keys instead of one per key,
  * the same joins (so the same candidates, with the certificates valid on `on`), plus the
@@ -202,19 +214,15 @@ export async function findCandidatesMany(
   keys: readonly CardKeyAndBirthdate[],
 ): Promise<ManyCandidate[][]> {
   const out: ManyCandidate[][] = keys.map(() => []);
-  for (let from = 0; from < keys.length; from += KEYS_PER_STATEMENT) {
-    const slice = keys.slice(from, from + KEYS_PER_STATEMENT);
+  // In the order of the card index (qualifications_card): successive descents share its pages.
+  const order = keys.map((_, i) => i).sort((a, b) => compareCardKeys(keys[a]!, keys[b]!));
+  for (let from = 0; from < order.length; from += KEYS_PER_STATEMENT) {
+    const slice = order.slice(from, from + KEYS_PER_STATEMENT);
     const size = STATEMENT_SIZES.find((n) => n >= slice.length) ?? KEYS_PER_STATEMENT;
     const params: SqlValue[] = [];
-    slice.forEach((key, i) => {
-      params.push(
-        from + i,
-        key.insurerNumber,
-        key.cardNumber,
-        key.cardSymbol,
-        key.branchNumber,
-        key.birthdate,
-      );
+    slice.forEach((index) => {
+      const key = keys[index]!;
+      params.push(index, key.insurerNumber, key.cardNumber, key.cardSymbol, key.branchNumber, key.birthdate);
     });
     for (let i = slice.length; i < size; i++) params.push(-1, ...NO_KEY);
     params.push(q.institutionCode, ...certificateJoinParams(q.on), q.limitBefore, q.limitBefore);

@@ -1,0 +1,189 @@
+/**
+ * Per-row cost of the batch worker, without HTTP: stores one 一括照会 job of `--rows` rows (current
+ * qualifications sampled with `--seed`, 限度額 consent on every row) in an existing store, drains it
+ * with a worker as the batch thread runs it (`--chunk-ms`, default 10), reports µs per row split into
+ * the lookups and reads outside the transactions and the transactions (claims and chunk commits),
+ * then deletes the job. The audit records stay (as with the HTTP benchmark).
+ *
+ *   node bench/batch/drain.ts --store sqlite:.onshi/bench/onshi_bench_10000000_s1.db --rows 20000 --seed 7
+ */
+
+import { statSync } from 'node:fs';
+import { loadavg } from 'node:os';
+import { parseArgs } from 'node:util';
+import { createBatchService } from '../../packages/central/src/batch/batch.service.ts';
+import { createBatchWorker } from '../../packages/central/src/batch/batch.worker.ts';
+import { sampleCardQueries } from '../../packages/central/src/seed/sample.ts';
+import { openStore, type Store } from '../../packages/central/src/store/store.ts';
+import { toWireDate } from '../../packages/core/src/index.ts';
+import { benchInstitutionCode } from '../http/bodies.ts';
+
+const { values } = parseArgs({
+  options: {
+    store: { type: 'string' },
+    rows: { type: 'string', default: '20000' },
+    seed: { type: 'string', default: '7' },
+    'chunk-ms': { type: 'string', default: '10' },
+    'max-chunk': { type: 'string', default: '2000' },
+    'size-by': { type: 'string', default: 'commit' },
+  },
+});
+const url = values.store ?? 'sqlite:.onshi/bench/onshi_bench_10000000_s1.db';
+const rows = Number(values.rows);
+const clock = { now: () => new Date() };
+const store = openStore(url);
+
+let outside = 0;
+let inTx = 0;
+let txCount = 0;
+const statements = new Map<string, number>();
+const timed: Store = {
+  ...store,
+  dialect: store.dialect,
+  raw: store.raw,
+  async all(sql, params) {
+    const t = performance.now();
+    try {
+      return await store.all(sql, params);
+    } finally {
+      outside += performance.now() - t;
+    }
+  },
+  get: (sql, params) => store.get(sql, params),
+  run: (sql, params) => store.run(sql, params),
+  async transaction(fn) {
+    const t = performance.now();
+    try {
+      return await store.transaction((tx) => {
+        const inner: Store = {
+          ...tx,
+          dialect: tx.dialect,
+          raw: tx.raw,
+          all: (sql, params) => tx.all(sql, params),
+          get: (sql, params) => tx.get(sql, params),
+          async run(sql, params) {
+            const s = performance.now();
+            try {
+              return await tx.run(sql, params);
+            } finally {
+              const key = sql.trim().split(/\s+/).slice(0, 3).join(' ');
+              statements.set(key, (statements.get(key) ?? 0) + performance.now() - s);
+            }
+          },
+          async transaction(f) {
+            const s = performance.now();
+            try {
+              return await tx.transaction(f);
+            } finally {
+              statements.set('audit', (statements.get('audit') ?? 0) + performance.now() - s);
+            }
+          },
+          close: () => tx.close(),
+        };
+        const s = performance.now();
+        return fn(inner).finally(() => {
+          statements.set('body', (statements.get('body') ?? 0) + performance.now() - s);
+        });
+      });
+    } finally {
+      inTx += performance.now() - t;
+      txCount++;
+    }
+  },
+  close: () => store.close(),
+};
+
+const queries = await sampleCardQueries(store, rows, Number(values.seed));
+const service = createBatchService({
+  store,
+  clock,
+  limits: { maxRows: 1_000_000, maxRowsInFlight: 10_000_000, resultDays: 1 },
+});
+const on = new Date().toISOString().slice(0, 10);
+const code = benchInstitutionCode();
+const t0 = performance.now();
+const accepted = await service.acceptConfirm(
+  {
+    MessageHeader: {
+      QualificationConfirmationDate: toWireDate(on as never),
+      MedicalInstitutionCode: code,
+      ArbitraryFileIdentifier: `drain-${Date.now()}`,
+    },
+    MessageBody: {
+      QualificationConfirmSearchInfo: queries.map((q, i) => ({
+        InsurerNumber: q.insurerNumber.padStart(8, '0'),
+        ...(q.cardSymbol === '' ? {} : { InsuredCardSymbol: q.cardSymbol }),
+        InsuredIdentificationNumber: q.cardNumber,
+        ...(q.branchNumber === '' ? {} : { InsuredBranchNumber: q.branchNumber }),
+        Birthdate: toWireDate(q.birthdate),
+        LimitApplicationCertificateRelatedConsFlg: '1',
+        ArbitraryIdentifier: `row${i + 1}`,
+      })),
+    },
+  } as never,
+  { characterCode: '0' },
+);
+const acceptMs = performance.now() - t0;
+const reception = (accepted as { MessageBody: { ReceptionNumber: string } }).MessageBody.ReceptionNumber;
+const walPath = `${url.slice('sqlite:'.length)}-wal`;
+const load = loadavg()[0]!.toFixed(2);
+const worker = createBatchWorker({
+  store: timed,
+  clock,
+  chunkMillis: Number(values['chunk-ms']),
+  maxChunkRows: Number(values['max-chunk']),
+  sizeBy: values['size-by'] as 'chunk' | 'commit',
+  leaseMs: 60_000,
+  resultDays: 1,
+  pollMs: 1000,
+});
+outside = 0;
+inTx = 0;
+txCount = 0;
+statements.clear();
+const t1 = performance.now();
+const chunks = await worker.drain();
+const drainMs = performance.now() - t1;
+const job = await store.get<{ job_id: number; normal_rows: number; error_rows: number }>(
+  'select job_id, normal_rows, error_rows from batch_jobs where reception_number = ?',
+  [reception],
+);
+let unitBytes = 0;
+if (job !== undefined) {
+  unitBytes = Number(
+    (await store.get<{ n: number }>('select sum(length(unit)) as n from batch_results where job_id = ?', [
+      job.job_id,
+    ]))!.n,
+  );
+  await store.transaction(async (tx) => {
+    await tx.run('delete from batch_results where job_id = ?', [job.job_id]);
+    await tx.run('delete from batch_rows where job_id = ?', [job.job_id]);
+    await tx.run('delete from batch_jobs where job_id = ?', [job.job_id]);
+  });
+}
+let wal = 0;
+try {
+  wal = statSync(walPath).size;
+} catch {}
+const us = (ms: number) => ((ms * 1000) / rows).toFixed(1);
+console.log(
+  JSON.stringify({
+    load,
+    rows,
+    acceptMs: Math.round(acceptMs),
+    drainMs: Math.round(drainMs),
+    rowsPerS: Math.round(rows / (drainMs / 1000)),
+    usPerRow: us(drainMs),
+    usOutsideTx: us(outside),
+    usInTx: us(inTx),
+    usOther: us(drainMs - outside - inTx),
+    chunks,
+    transactions: txCount,
+    normal: job?.normal_rows,
+    error: job?.error_rows,
+    unitBytesPerRow: Math.round(unitBytes / rows),
+    walBytes: wal,
+    usInTxBy: Object.fromEntries([...statements].map(([k, v]) => [k, us(v)])),
+  }),
+);
+await store.close();
