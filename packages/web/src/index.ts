@@ -13,4 +13,5 @@ export {
   sessionCookie,
 } from './http.ts';
 export { dummyPasswordHash, hashPassword, verifyPassword } from './passwords.ts';
+export { type AppServerDeps, createAppServer } from './server.ts';
 export { contentTypes, loadStaticFiles, type StaticFile } from './static.ts';

@@ -1,7 +1,7 @@
 /** The HTTP server of one side (portal or operator console): its API router, then its static files. */
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { Server, ServerResponse } from 'node:http';
 import { OnshiError } from '@onshi/core';
-import { type StaticFile, securityHeaders, sendError, sendJson, serverTimeouts } from '@onshi/web';
+import { createAppServer, type StaticFile, securityHeaders, sendJson } from '@onshi/web';
 import type { Reply, Router } from './router.ts';
 
 export interface SideServerDeps {
@@ -33,25 +33,18 @@ function send(res: ServerResponse, reply: Reply): void {
   res.end(body);
 }
 
-async function route(deps: SideServerDeps, req: IncomingMessage, res: ServerResponse): Promise<void> {
-  const path = new URL(req.url ?? '/', 'http://localhost').pathname;
-  if (path.startsWith('/api/')) {
-    const reply = await deps.router.handle(req, res);
-    if (reply === 'unmatched') throw new OnshiError('HTTP_NOT_FOUND', { path });
-    send(res, reply);
-    return;
-  }
-  const page = deps.pages.get(path);
-  const file = deps.files.get(page ?? path);
-  if (file === undefined || (req.method !== 'GET' && req.method !== 'HEAD')) {
-    throw new OnshiError('HTTP_NOT_FOUND', { path });
-  }
-  res.writeHead(200, { ...securityHeaders, 'content-type': file.type, 'cache-control': 'no-cache' });
-  res.end(req.method === 'HEAD' ? undefined : file.body);
-}
-
 export function createSideServer(deps: SideServerDeps): Server {
-  return createServer(serverTimeouts, (req, res) => {
-    route(deps, req, res).catch((error: unknown) => sendError(res, error, deps.onError, 'portal'));
+  return createAppServer({
+    async handle(req, res, path) {
+      if (!path.startsWith('/api/')) return false;
+      const reply = await deps.router.handle(req, res);
+      if (reply === 'unmatched') throw new OnshiError('HTTP_NOT_FOUND', { path });
+      send(res, reply);
+      return true;
+    },
+    files: deps.files,
+    pages: deps.pages,
+    onError: deps.onError,
+    service: 'portal',
   });
 }

@@ -2,9 +2,9 @@
  * The terminal's HTTP server on 127.0.0.1 (ADR 0004): the staff page `/` and its files, the UI
  * API `/api/…`, and the reader channel `/reader/v1/…` (bearer token).
  */
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { IncomingMessage, Server } from 'node:http';
 import { OnshiError } from '@onshi/core';
-import { readBody, type StaticFile, securityHeaders, sendError, sendJson, serverTimeouts } from '@onshi/web';
+import { createAppServer, readBody, type StaticFile, sendJson } from '@onshi/web';
 import type { ReaderChannel, Reply } from '../station/station.channel.ts';
 import { assertReaderToken } from '../station/station.token.ts';
 import type { UiApi } from './web.api.ts';
@@ -39,23 +39,20 @@ async function reader(deps: WebServerDeps, req: IncomingMessage, path: string): 
   return handler(await readBody(req, READER_BODY_LIMIT));
 }
 
-async function route(deps: WebServerDeps, req: IncomingMessage, res: ServerResponse): Promise<void> {
-  const path = new URL(req.url ?? '/', 'http://localhost').pathname;
-  if (path.startsWith('/reader/')) {
-    const reply = await reader(deps, req, path);
-    return sendJson(res, reply.status, reply.body);
-  }
-  if (path.startsWith('/api/')) return deps.api.handle(req, res, path);
-  const file = deps.files.get(path);
-  if (file === undefined || (req.method !== 'GET' && req.method !== 'HEAD')) {
-    throw new OnshiError('HTTP_NOT_FOUND', { path });
-  }
-  res.writeHead(200, { ...securityHeaders, 'content-type': file.type, 'cache-control': 'no-cache' });
-  res.end(req.method === 'HEAD' ? undefined : file.body);
-}
-
 export function createWebServer(deps: WebServerDeps): Server {
-  return createServer(serverTimeouts, (req, res) => {
-    route(deps, req, res).catch((error: unknown) => sendError(res, error, deps.onError, 'terminal'));
+  return createAppServer({
+    async handle(req, res, path) {
+      if (path.startsWith('/reader/')) {
+        const reply = await reader(deps, req, path);
+        sendJson(res, reply.status, reply.body);
+        return true;
+      }
+      if (!path.startsWith('/api/')) return false;
+      await deps.api.handle(req, res, path);
+      return true;
+    },
+    files: deps.files,
+    onError: deps.onError,
+    service: 'terminal',
   });
 }
