@@ -6,18 +6,15 @@
  * terminal's message) when the catalogue has the code, else READER_TERMINAL_ERROR; a terminal that
  * cannot be reached (or does not answer in time) is READER_TERMINAL_UNREACHABLE.
  */
-import { type ErrorCode, errorCatalogue, OnshiError } from '@onshi/core';
+import {
+  type ConsentFlag,
+  type Consents,
+  consentFlags,
+  type ErrorCode,
+  errorCatalogue,
+  OnshiError,
+} from '@onshi/core';
 import type { CardProofBody } from './card-session.ts';
-
-/** The consent categories of OQS-IF-002 the reader may ask for (their wire names). */
-export const consentFlags = [
-  'PharmacistsInfoConsFlg',
-  'SpecificHealthCheckupsInfoConsFlg',
-  'DiagnosisInfoConsFlg',
-  'OperationInfoConsFlg',
-] as const;
-export type ConsentFlag = (typeof consentFlags)[number];
-export type Consents = Partial<Record<ConsentFlag, '0' | '1'>>;
 
 /** `GET /reader/v1/settings`. */
 export interface ReaderSettings {

@@ -21,9 +21,6 @@ export {
 export {
   type ConfirmationAnswer,
   type ConfirmationBody,
-  type ConsentFlag,
-  type Consents,
-  consentFlags,
   createReaderChannelClient,
   type ReaderChallenge,
   type ReaderChannel,

@@ -17,17 +17,10 @@
  * `timeoutMs` ends as timed-out. Final states: done, failed, cancelled, timed-out; the card is
  * released (reset) on entering one. Actions run one at a time.
  */
-import { isOnshiError, OnshiError } from '@onshi/core';
+import { type ConsentFlag, type Consents, isOnshiError, OnshiError } from '@onshi/core';
 import { PIN_TRIES } from '@onshi/pki';
 import { type AuthMethod, cardProof, type PlacedCard } from './card-session.ts';
-import type {
-  ConfirmationBody,
-  ConsentFlag,
-  Consents,
-  ReaderChannel,
-  ReaderEvent,
-  ReaderSettings,
-} from './channel.ts';
+import type { ConfirmationBody, ReaderChannel, ReaderEvent, ReaderSettings } from './channel.ts';
 import type { FaceCapture, FaceMatcher } from './face.ts';
 
 export type ReaderState =

@@ -31,7 +31,7 @@ export {
 export { faceFileName, faceFilePattern, parseFaceFileName } from './station/station.face.ts';
 export { type ReaderRecord, readerEventKinds } from './station/station.records.ts';
 export { classifyOutcome, type Outcome, type ResultView, resultView } from './station/station.result.ts';
-export { type ConsentFlag, consentFlags, type StationSettings } from './station/station.settings.ts';
+export type { StationSettings } from './station/station.settings.ts';
 export {
   createUser,
   DEFAULT_UI_PORT,

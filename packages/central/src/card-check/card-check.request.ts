@@ -6,23 +6,20 @@
  * 診療区分 the consents are given for, default '1' 外来). Unknown fields are refused.
  * Errors: MSG_JSON_MALFORMED, MSG_FIELD_REQUIRED, MSG_FIELD_INVALID, DATE_INVALID.
  */
-import { type ConsentKind, type LocalDate, OnshiError } from '@onshi/core';
+import {
+  type ConsentFlag,
+  type ConsentKind,
+  type Consents,
+  consentFlags,
+  type LocalDate,
+  OnshiError,
+} from '@onshi/core';
 import { wireDate } from '../eligibility/eligibility.validate.ts';
 import { jsonObject } from '../http/json-body.ts';
 
 /** How the reader authenticated the card holder: 暗証番号, 顔認証 or 目視確認. */
 export type AuthMethod = 'pin' | 'face' | 'visual';
 export const authMethods: readonly AuthMethod[] = ['pin', 'face', 'visual'];
-
-/** Consent categories answered on the reader (OQSCD016 '0' 同意なし / '1' 同意あり). */
-export const consentFlags = [
-  'SpecificHealthCheckupsInfoConsFlg',
-  'PharmacistsInfoConsFlg',
-  'DiagnosisInfoConsFlg',
-  'OperationInfoConsFlg',
-] as const;
-export type ConsentFlag = (typeof consentFlags)[number];
-export type Consents = Partial<Record<ConsentFlag, '0' | '1'>>;
 
 export const CHALLENGE_BYTES = 32;
 const MAX_CERTIFICATE_BYTES = 16 * 1024;

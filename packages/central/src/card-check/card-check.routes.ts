@@ -11,6 +11,7 @@
  */
 import {
   type Clock,
+  consentFlags,
   encodeMessage,
   jstDateTime,
   messageToJson,
@@ -176,14 +177,7 @@ export const cardConfirmationJsonSchema = {
     consents: {
       type: 'object',
       additionalProperties: false,
-      properties: Object.fromEntries(
-        [
-          'SpecificHealthCheckupsInfoConsFlg',
-          'PharmacistsInfoConsFlg',
-          'DiagnosisInfoConsFlg',
-          'OperationInfoConsFlg',
-        ].map((name) => [name, flag(['0', '1'], 'OQSCD016')]),
-      ),
+      properties: Object.fromEntries(consentFlags.map((name) => [name, flag(['0', '1'], 'OQSCD016')])),
     },
   },
 };

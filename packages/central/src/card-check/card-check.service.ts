@@ -12,6 +12,7 @@
 import { constants, createHash, publicDecrypt, randomBytes, X509Certificate } from 'node:crypto';
 import {
   type Clock,
+  type Consents,
   isOnshiError,
   jstDate,
   jstDateTime,
@@ -34,12 +35,7 @@ import {
   insertRegistration,
   purgeChallenges,
 } from './card-check.repo.ts';
-import {
-  type CardConfirmationInput,
-  type CardProof,
-  CHALLENGE_BYTES,
-  type Consents,
-} from './card-check.request.ts';
+import { type CardConfirmationInput, type CardProof, CHALLENGE_BYTES } from './card-check.request.ts';
 import { buildCardResult } from './card-check.result.ts';
 
 export const DEFAULT_CHALLENGE_SECONDS = 60;

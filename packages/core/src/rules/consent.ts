@@ -22,6 +22,20 @@ export const consentElementStems: Readonly<Record<ConsentCategory, string>> = {
   SHJ: 'OperationInfo',
 };
 
+/**
+ * The reader's four consent flags (OQS-IF-002 wire names, answered with OQSCD016 '0' 同意なし /
+ * '1' 同意あり), in the reader's display order.
+ */
+export const consentFlags = [
+  'PharmacistsInfoConsFlg',
+  'SpecificHealthCheckupsInfoConsFlg',
+  'DiagnosisInfoConsFlg',
+  'OperationInfoConsFlg',
+] as const;
+export type ConsentFlag = (typeof consentFlags)[number];
+/** The answers of one confirmation at the reader. */
+export type Consents = Partial<Record<ConsentFlag, '0' | '1'>>;
+
 /** 診療区分 of a consent (OQSCD028 1 外来, 2 訪問診療等, 3 オンライン診療等). */
 export type ConsentKind = 'outpatient' | 'home-visit' | 'online';
 export const consentKinds: readonly ConsentKind[] = ['outpatient', 'home-visit', 'online'];

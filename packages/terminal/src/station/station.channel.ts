@@ -7,7 +7,9 @@
  */
 import {
   type Clock,
+  type ConsentFlag,
   characterCodeFor,
+  consentFlags,
   decodeMessage,
   encodeMessage,
   messageToJson,
@@ -27,7 +29,7 @@ import {
   readerEventKinds,
 } from './station.records.ts';
 import { resultView } from './station.result.ts';
-import { type ConsentFlag, consentFlags, type SettingsStore } from './station.settings.ts';
+import type { SettingsStore } from './station.settings.ts';
 
 /** What a handler answers: a status and a JSON body (none for 204). */
 export interface Reply {

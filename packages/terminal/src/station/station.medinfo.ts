@@ -11,6 +11,7 @@
 import {
   type CheckupInformationRequest,
   type CheckupInformationResult,
+  type ConsentFlag,
   fromWireDate,
   fromWireDateTime,
   type MedicalInformationRequestHeader,
@@ -23,7 +24,6 @@ import { medinfoPaths } from './station.paths.ts';
 import type { ReaderRecord, RecordSummary } from './station.records.ts';
 import { cardFields, wireBirthdate } from './station.requests.ts';
 import type { Text } from './station.result.ts';
-import type { ConsentFlag } from './station.settings.ts';
 
 export type MedinfoKind = 'medications' | 'checkups';
 

@@ -6,8 +6,7 @@
  * Number.
  */
 import type { DatabaseSync } from 'node:sqlite';
-import type { Clock } from '@onshi/core';
-import type { ConsentFlag } from './station.settings.ts';
+import type { Clock, ConsentFlag } from '@onshi/core';
 
 export type RecordKind = 'confirmation' | 'registration' | 'event';
 export const readerEventKinds = ['pin-wrong', 'pin-blocked', 'face-no-match', 'cancelled', 'error'] as const;

@@ -7,7 +7,9 @@
  */
 import {
   ageBand,
+  type ConsentFlag,
   codeLabel,
+  consentFlags,
   fromWireDate,
   type LocalDate,
   PreschoolClassification,
@@ -16,7 +18,6 @@ import {
   type ResultOfQualificationConfirmation,
   SegmentOfResult,
 } from '@onshi/core';
-import { type ConsentFlag, consentFlags } from './station.settings.ts';
 
 export type Outcome =
   | 'valid'

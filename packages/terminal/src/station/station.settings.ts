@@ -4,16 +4,7 @@
  * encoding of the face files. Validated here; stored as one JSON row.
  */
 import type { DatabaseSync } from 'node:sqlite';
-import { OnshiError, type XmlEncoding } from '@onshi/core';
-
-/** The four consent categories of the reader, in display order (wire names of OQS-IF-002). */
-export const consentFlags = [
-  'PharmacistsInfoConsFlg',
-  'SpecificHealthCheckupsInfoConsFlg',
-  'DiagnosisInfoConsFlg',
-  'OperationInfoConsFlg',
-] as const;
-export type ConsentFlag = (typeof consentFlags)[number];
+import { type ConsentFlag, consentFlags, OnshiError, type XmlEncoding } from '@onshi/core';
 
 export const consentLabels: Readonly<Record<ConsentFlag, string>> = {
   PharmacistsInfoConsFlg: '薬剤情報',
