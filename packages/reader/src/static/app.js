@@ -183,7 +183,8 @@ function show(next) {
       },
       next.message,
     ),
-    ...(renderers[next.state] ?? (() => []))(next),
+    // A renderer's optional parts are undefined: replaceChildren would show them as text.
+    ...(renderers[next.state] ?? (() => []))(next).filter((node) => node !== undefined),
   );
 }
 
@@ -283,7 +284,7 @@ const renderers = {
     methodButtons(v),
   ],
   face: (v) => [
-    h('div', { class: 'camera', testid: 'face-camera' }, h('span', {}, '📷'), h('span', {}, 'カメラ')),
+    h('div', { class: 'camera', testid: 'face-camera' }, cameraIcon(), h('span', {}, 'カメラを見てください')),
     h(
       'div',
       { class: 'simulation', testid: 'face-simulation' },
@@ -344,6 +345,25 @@ const renderers = {
   cancelled: () => [restart()],
   'timed-out': () => [restart()],
 };
+
+/** A camera drawn inline (the reader's fonts may have no emoji). */
+function cameraIcon() {
+  const ns = 'http://www.w3.org/2000/svg';
+  const svg = document.createElementNS(ns, 'svg');
+  svg.setAttribute('viewBox', '0 0 48 36');
+  svg.setAttribute('width', '48');
+  svg.setAttribute('height', '36');
+  svg.setAttribute('aria-hidden', 'true');
+  const path = document.createElementNS(ns, 'path');
+  path.setAttribute(
+    'd',
+    'M4 9h9l4-5h14l4 5h9a2 2 0 0 1 2 2v21a2 2 0 0 1-2 2H4a2 2 0 0 1-2-2V11a2 2 0 0 1 2-2zm20 4a8 8 0 1 0 0 16a8 8 0 1 0 0-16z',
+  );
+  path.setAttribute('fill', 'currentColor');
+  path.setAttribute('fill-rule', 'evenodd');
+  svg.append(path);
+  return svg;
+}
 
 function restart() {
   return h(
