@@ -21,6 +21,7 @@ import type { CentralConfig } from './config.ts';
 import { createAuthenticator } from './http/auth.ts';
 import { type RunningServer, startServer, type TlsOptions } from './http/server.ts';
 import type { Logger } from './log.ts';
+import { startRetentionSchedule } from './retention/retention.schedule.ts';
 import { createSightingRecorder } from './sightings/sightings.recorder.ts';
 import { migrate } from './store/migrate.ts';
 import { openStore, type Store } from './store/store.ts';
@@ -136,11 +137,21 @@ export async function startCentral(config: CentralConfig, deps: CentralDeps): Pr
     authenticator: createAuthenticator({ institutions: tls?.verifier, feedToken, operatorToken }),
     onInstitutionServed: createSightingRecorder({ store, clock: deps.clock, logger: deps.logger }).served,
   });
+  const retention =
+    config.retention.intervalMinutes > 0
+      ? startRetentionSchedule({
+          store,
+          clock: deps.clock,
+          logger: deps.logger,
+          intervalMs: config.retention.intervalMinutes * 60_000,
+        })
+      : undefined;
   return {
     ...server,
     store,
     close: async () => {
       await server.close();
+      await retention?.stop();
       await batch.stop();
       tls?.crl?.close();
       card?.verifier.close();

@@ -13,6 +13,12 @@ describe('config', () => {
     assert.ok(Object.isFrozen(config));
   });
 
+  it('runs the retention purge hourly by default, or every N minutes, or never (0)', () => {
+    assert.equal(loadConfig({}).retention.intervalMinutes, 60);
+    assert.equal(loadConfig({ ONSHI_RETENTION_INTERVAL_MINUTES: '15' }).retention.intervalMinutes, 15);
+    assert.equal(loadConfig({ ONSHI_RETENTION_INTERVAL_MINUTES: '0' }).retention.intervalMinutes, 0);
+  });
+
   it('lets overrides win over the environment', () => {
     const config = loadConfig({ ONSHI_PORT: '9000' }, { ONSHI_PORT: '9001' });
     assert.equal(config.port, 9001);
@@ -25,6 +31,7 @@ describe('config', () => {
       { ONSHI_STORE: 'mysql://x' },
       { ONSHI_TLS_KEY_FILE: 'key.pem' },
       { ONSHI_MAX_MESSAGE_BYTES: '-1' },
+      { ONSHI_RETENTION_INTERVAL_MINUTES: 'hourly' },
     ]) {
       assert.throws(
         () => loadConfig(env),

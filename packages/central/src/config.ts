@@ -63,6 +63,11 @@ export interface CentralConfig {
     /** Nice value of the batch thread (0–19). */
     readonly nice: number;
   };
+  /** The retention purge run by this process. */
+  readonly retention: {
+    /** Minutes between runs; 0 = this process never runs it. */
+    readonly intervalMinutes: number;
+  };
 }
 
 /** Every setting: environment variable, default, meaning. The README's table mirrors this list. */
@@ -119,6 +124,11 @@ export const configVariables = [
     '10',
     'Nice value (0–19) of the batch thread, so that single checks get the CPU first',
   ],
+  [
+    'ONSHI_RETENTION_INTERVAL_MINUTES',
+    '60',
+    'Minutes between retention purges run by this process (first one interval after start); 0 = off',
+  ],
 ] as const;
 
 type VariableName = (typeof configVariables)[number][0];
@@ -158,6 +168,14 @@ export function loadConfig(env: ConfigSource, overrides: ConfigSource = {}): Cen
     ),
     maxFeedBytes: integer('ONSHI_MAX_FEED_BYTES', value('ONSHI_MAX_FEED_BYTES'), 1024, 4 * 1024 ** 3),
     batch: batchConfig(value),
+    retention: Object.freeze({
+      intervalMinutes: integer(
+        'ONSHI_RETENTION_INTERVAL_MINUTES',
+        value('ONSHI_RETENTION_INTERVAL_MINUTES'),
+        0,
+        10_080,
+      ),
+    }),
   });
 }
 

@@ -94,6 +94,11 @@ export type {
   RegisterOptions,
 } from './reference-numbers/reference-numbers.service.ts';
 export { createReferenceNumberService } from './reference-numbers/reference-numbers.service.ts';
+export {
+  type RetentionSchedule,
+  runRetention,
+  startRetentionSchedule,
+} from './retention/retention.schedule.ts';
 export type { PurgeReport } from './retention/retention.service.ts';
 export {
   CHECKUP_RETENTION_YEARS,

@@ -36,6 +36,10 @@ const commands: Record<string, Command> = {
     load: () => import('./commands/disaster.ts'),
   },
   audit: { summary: 'verify the audit trail’s hash chain', load: () => import('./commands/audit.ts') },
+  retention: {
+    summary: 'run the retention purge once (central runs it on a schedule too)',
+    load: () => import('./commands/retention.ts'),
+  },
   portal: {
     summary: 'the portal for institutions and the operator console',
     load: () => import('./commands/portal.ts'),

@@ -145,6 +145,10 @@ export const errorCatalogue = {
   SERVICE_INTERNAL: { status: 500, message: '内部エラーが発生しました（requestId {requestId}）。' },
   SERVICE_UNAVAILABLE: { status: 503, message: 'サービスを利用できません。' },
   CONFIG_INVALID: { status: 500, message: '設定 {name} が正しくありません: {detail}' },
+  RETENTION_RUN_BUSY: {
+    status: 409,
+    message: '保存期間を過ぎたデータの削除は別のプロセスが実行中です。終了後にもう一度実行してください。',
+  },
 
   // --- PKI
   PKI_PASSPHRASE_FILE_INVALID: { status: 500, message: 'パスフレーズファイル {path} を使えません: {detail}' },

@@ -83,3 +83,36 @@ export async function deleteCheckupsBefore(store: Store, cutoff: string, limit: 
   );
   return deleted;
 }
+
+/** Key of the PostgreSQL advisory lock held while a retention run is going on ('onshi-rt'). */
+const RETENTION_LOCK_KEY = 0x6f6e7274;
+
+/**
+ * Runs `fn` holding the retention lock and resolves its result, or resolves `undefined` at once
+ * when another process holds the lock. On PostgreSQL a session-level advisory lock on a connection
+ * of its own (released, or dropped with the connection if the process dies); on SQLite, whose one
+ * connection serialises writers anyway, `fn` simply runs.
+ */
+export async function withRetentionLock<T>(store: Store, fn: () => Promise<T>): Promise<T | undefined> {
+  const pool = store.raw.pg;
+  if (store.dialect !== 'postgres' || pool === undefined) return fn();
+  const client = await pool.connect();
+  let locked = false;
+  try {
+    const row = await client.query<{ locked: boolean }>('select pg_try_advisory_lock($1) as locked', [
+      RETENTION_LOCK_KEY,
+    ]);
+    locked = row.rows[0]?.locked === true;
+    if (!locked) return undefined;
+    return await fn();
+  } finally {
+    // A connection whose unlock failed is destroyed rather than pooled: its lock goes with it.
+    const unlocked = locked
+      ? await client.query('select pg_advisory_unlock($1)', [RETENTION_LOCK_KEY]).then(
+          () => true,
+          () => false,
+        )
+      : true;
+    client.release(!unlocked);
+  }
+}
