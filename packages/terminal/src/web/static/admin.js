@@ -54,12 +54,11 @@ export async function renderSettings(view, { user, onAuthLost }) {
   const message = h('div', {});
   const form = h(
     'form',
-    { class: 'card', 'data-testid': 'settings-form' },
+    { class: 'card settings', 'data-testid': 'settings-form' },
     h('fieldset', {}, h('legend', {}, t('settings.consents')), boxes),
     h('label', { class: 'inline', for: 'settings-limit' }, limit, t('settings.limit')),
     h('label', { class: 'inline', for: 'settings-prescription' }, prescription, t('settings.prescription')),
-    h('label', { for: 'settings-encoding' }, t('settings.encoding')),
-    encoding,
+    h('div', { class: 'field' }, h('label', { for: 'settings-encoding' }, t('settings.encoding')), encoding),
     message,
     admin
       ? h(
@@ -115,6 +114,7 @@ export async function renderUsers(view, { user: me, onAuthLost }) {
       type: 'password',
       autocomplete: 'new-password',
       placeholder: t('users.newPassword'),
+      'aria-label': `${user.login}: ${t('users.newPassword')}`,
       'data-testid': 'user-new-password',
     });
     const self = user.login === me.login;
@@ -153,7 +153,7 @@ export async function renderUsers(view, { user: me, onAuthLost }) {
       ),
       h(
         'td',
-        {},
+        { class: 'reset' },
         password,
         h(
           'button',
@@ -236,7 +236,9 @@ export async function renderUsers(view, { user: me, onAuthLost }) {
       h(
         'tr',
         {},
-        [t('users.login'), t('users.name'), t('users.role'), '', '', ''].map((c) => h('th', {}, c)),
+        [t('users.login'), t('users.name'), t('users.role'), t('users.state'), '', t('users.reset')].map(
+          (c) => h('th', { scope: 'col' }, c),
+        ),
       ),
     ),
     list,

@@ -5,6 +5,7 @@ import { clear, h } from '/shared/dom.js';
 import { renderCerts, renderSettings, renderUsers } from './admin.js';
 import { renderBatch, renderRefBatch } from './batch.js';
 import { renderCheck } from './check.js';
+import { paren } from './dates.js';
 import { renderDisaster } from './disaster.js';
 import { renderFeed } from './feed.js';
 import { lang, setLang, t, translate } from './i18n.js';
@@ -51,7 +52,7 @@ function renderHeader() {
     state.status?.institutionCode ?? '';
   const user = state.user;
   document.querySelector('[data-testid="current-user"]').textContent = user
-    ? `${user.displayName}（${t(`role.${user.role}`)}）`
+    ? `${user.displayName}${paren(t(`role.${user.role}`))}`
     : '';
   document.getElementById('logout').hidden = !user;
   const nav = document.getElementById('nav');

@@ -263,7 +263,8 @@ async function renderBatchScreen(view, { onAuthLost }, kind) {
     detail.dataset.state = batch.state;
     detail.dataset.batchId = batch.id;
     const filter = detail.querySelector('[data-testid="batch-filter"]')?.value ?? 'all';
-    clear(detail).append(
+    // Element.append writes null as the text "null": the parts a batch may not have are left out.
+    const parts = [
       h('h3', { 'data-testid': 'batch-detail-label' }, batch.label),
       h(
         'p',
@@ -294,7 +295,8 @@ async function renderBatchScreen(view, { onAuthLost }, kind) {
           )
         : null,
       batch.results ? results(batch, filter) : null,
-    );
+    ];
+    clear(detail).append(...parts.filter(Boolean));
   }
 
   function results(batch, initial) {
@@ -334,7 +336,7 @@ async function renderBatchScreen(view, { onAuthLost }, kind) {
         case 'identifier':
           return h('td', { 'data-testid': 'batch-result-identifier' }, r.identifier ?? '');
         case 'date':
-          return h('td', {}, r.date ?? '');
+          return h('td', { class: 'nowrap' }, r.date ?? '');
         case 'reference':
           return h('td', { 'data-testid': 'batch-result-reference' }, r.referenceNumber ?? '');
         case 'card':
@@ -344,9 +346,9 @@ async function renderBatchScreen(view, { onAuthLost }, kind) {
             [r.insurerNumber, r.symbol, r.number, r.branch].filter(Boolean).join(' ・ '),
           );
         case 'birthdate':
-          return h('td', {}, r.birthdate ?? '');
+          return h('td', { class: 'nowrap' }, r.birthdate ?? '');
         case 'name':
-          return h('td', { 'data-testid': 'batch-result-name' }, r.name ?? '');
+          return h('td', { class: 'nowrap', 'data-testid': 'batch-result-name' }, r.name ?? '');
         default:
           return h(
             'td',
@@ -391,19 +393,24 @@ async function renderBatchScreen(view, { onAuthLost }, kind) {
         exportUtf8,
         exportSjis,
       ),
+      // A batch of hundreds of rows scrolls inside its box, under a header that stays.
       h(
-        'table',
-        { class: 'data batch-results', 'data-testid': 'batch-results' },
+        'div',
+        { class: 'table-scroll' },
         h(
-          'thead',
-          {},
+          'table',
+          { class: 'data batch-results', 'data-testid': 'batch-results' },
           h(
-            'tr',
+            'thead',
             {},
-            columns.map((c) => h('th', { scope: 'col' }, t(`batch.col.${c}`))),
+            h(
+              'tr',
+              {},
+              columns.map((c) => h('th', { scope: 'col' }, t(`batch.col.${c}`))),
+            ),
           ),
+          tbody,
         ),
-        tbody,
       ),
     );
   }
@@ -421,8 +428,7 @@ async function renderBatchScreen(view, { onAuthLost }, kind) {
         h('p', {}, tt('formatText')),
         h('pre', { class: 'mono' }, example),
       ),
-      h('label', { for: 'batch-file' }, t('batch.file')),
-      file,
+      h('div', { class: 'field' }, h('label', { for: 'batch-file' }, t('batch.file')), file),
       checkOutput,
     ),
     kind === 'confirm'

@@ -2,8 +2,9 @@
 
 import { api, errorBox } from '/shared/api.js';
 import { clear, h } from '/shared/dom.js';
+import { birthdate, kana, paren } from './dates.js';
 import { cardFields } from './fields.js';
-import { pick, t } from './i18n.js';
+import { lang, pick, t } from './i18n.js';
 
 export function renderCheck(view, { onAuthLost }) {
   const fields = cardFields('check');
@@ -66,7 +67,7 @@ export function resultPanel(result) {
     ? h(
         'p',
         { class: 'result-message', 'data-testid': 'result-message' },
-        `${result.message ?? ''}（${result.code}）`,
+        `${result.message ?? ''}${paren(result.code)}`,
       )
     : null;
   return h(
@@ -81,12 +82,30 @@ export function resultPanel(result) {
     h(
       'p',
       { class: 'result-next', 'data-testid': 'result-next' },
-      h('strong', {}, `${t('result.next')}：`),
+      h('strong', {}, `${t('result.next')}${lang() === 'en' ? ': ' : '：'}`),
       pick(result.next),
     ),
     message,
     result.persons.map((person, index) => personTable(person, index)),
   );
+}
+
+/** 男 / 女 from central, in the page's language. */
+function sexText(sex) {
+  if (lang() !== 'en') return sex;
+  return { 男: 'Male', 女: 'Female' }[sex] ?? sex;
+}
+
+/** 記号 974 ・ 番号 1 ・ 枝番 00, as the card prints them (a missing part left out with its name). */
+export function cardText(p) {
+  return [
+    ['check.symbol', p.symbol],
+    ['check.number', p.number],
+    ['check.branch', p.branch],
+  ]
+    .filter(([, value]) => value)
+    .map(([label, value]) => `${t(label)} ${value}`)
+    .join(' ・ ');
 }
 
 function personTable(p, index) {
@@ -109,11 +128,11 @@ function personTable(p, index) {
       'tbody',
       {},
       row(t('result.name'), p.name, 'result-name'),
-      row(t('result.kana'), p.kana, 'result-kana'),
-      row(t('result.birthdate'), p.birthdate, 'result-birthdate'),
-      row(t('result.sex'), p.sex, 'result-sex'),
+      row(t('result.kana'), kana(p.kana), 'result-kana'),
+      row(t('result.birthdate'), birthdate(p.birthdate), 'result-birthdate'),
+      row(t('result.sex'), sexText(p.sex), 'result-sex'),
       row(t('result.insurer'), [p.insurerNumber, p.insurerName].filter(Boolean).join(' '), 'result-insurer'),
-      row(t('result.card'), [p.symbol, p.number, p.branch].filter(Boolean).join(' ・ '), 'result-card'),
+      row(t('result.card'), cardText(p), 'result-card'),
       row(t('result.personalFamily'), p.personalFamily, 'result-personal-family'),
       row(t('result.copay'), copay, 'result-copay'),
       row(t('result.elderly'), elderly, 'result-elderly'),

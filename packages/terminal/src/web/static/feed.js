@@ -4,6 +4,7 @@
 import { api, errorBox } from '/shared/api.js';
 import { clear, h } from '/shared/dom.js';
 import { resultPanel } from './check.js';
+import { birthdate, kana, paren } from './dates.js';
 import { pick, t } from './i18n.js';
 import { revokeControl } from './revoke.js';
 
@@ -44,7 +45,7 @@ function consents(record) {
           'data-value': given[flag] ?? '',
         },
         `${t(`consent.${flag}`)}: ${t(`consent.${given[flag] ?? 'none'}`)}`,
-        revoked && given[flag] === '1' ? `（${t('revoke.revoked')}）` : '',
+        revoked && given[flag] === '1' ? paren(t('revoke.revoked')) : '',
       ),
     ),
   );
@@ -104,8 +105,8 @@ function item(record, openFace) {
           'div',
           { class: 'feed-person', 'data-testid': 'feed-item-person' },
           h('strong', { 'data-testid': 'feed-item-name' }, s.name),
-          s.kana ? ` ${s.kana}` : '',
-          s.birthdate ? ` ／ ${s.birthdate}` : '',
+          s.kana ? ` ${kana(s.kana)}` : '',
+          s.birthdate ? ` ／ ${birthdate(s.birthdate)}` : '',
           s.insurerName ? ` ／ ${s.insurerName}` : '',
           s.copay ? ` ／ ${t('result.copay')} ${s.copay}` : '',
         )
@@ -124,7 +125,7 @@ function item(record, openFace) {
       ? h(
           'div',
           { class: 'error', 'data-testid': 'feed-item-error' },
-          [s.errorMessage, record.errorCode && `（${record.errorCode}）`].filter(Boolean).join(' '),
+          [s.errorMessage, record.errorCode && paren(record.errorCode)].filter(Boolean).join(''),
         )
       : null,
     record.faceFile
@@ -144,7 +145,8 @@ function item(record, openFace) {
 
 export async function renderFeed(view, { onAuthLost }) {
   const list = h('ul', { class: 'feed-list', 'data-testid': 'feed-list' });
-  const empty = h('p', { class: 'muted', 'data-testid': 'feed-empty' }, t('feed.empty'));
+  // 読み込み中… until the first list has come, then the empty state if there is nothing yet.
+  const empty = h('p', { class: 'muted', 'data-testid': 'feed-empty' }, t('app.loading'));
   const panel = h('div', { class: 'face-panel' });
   const seen = new Set();
 
@@ -161,7 +163,7 @@ export async function renderFeed(view, { onAuthLost }) {
         h(
           'section',
           { class: 'card face-view', 'data-testid': 'face-view', 'data-record-id': record.id },
-          h('h3', {}, t('feed.faceTitle'), ' ', close),
+          h('h3', { class: 'with-action' }, t('feed.faceTitle'), close),
           h('p', { class: 'mono', 'data-testid': 'face-view-name' }, record.faceFile),
           face?.available
             ? [resultPanel(face.view), h('pre', { class: 'xml', 'data-testid': 'face-view-xml' }, face.xml)]
@@ -188,6 +190,7 @@ export async function renderFeed(view, { onAuthLost }) {
   async function catchUp() {
     const { records } = await api('/api/records?limit=100');
     for (const record of records) add(record);
+    empty.textContent = t('feed.empty');
   }
 
   view.append(h('h2', {}, t('feed.title')), h('p', { class: 'muted' }, t('feed.live')), panel, empty, list);

@@ -2,6 +2,7 @@
 // own validators (packages/core/src/validators.ts, served with its types stripped).
 import { validateInsurerNumber } from '/core/validators.ts';
 import { h } from '/shared/dom.js';
+import { wareki } from './dates.js';
 import { t } from './i18n.js';
 
 /** The message for a 保険者番号 (or '' when valid). `partial`: the user is still typing. */
@@ -69,13 +70,24 @@ export function cardFields(prefix, { birthdateRequired = true, withReference = f
       id: `${id}-error`,
       hidden: true,
     });
-    input.setAttribute('aria-describedby', error.id);
+    // The birth date's 和暦 under the field, as the card prints it (昭和53年4月24日).
+    const hint =
+      name === 'birthdate'
+        ? h('div', { class: 'field-hint', id: `${id}-hint`, 'aria-live': 'polite' })
+        : null;
+    input.setAttribute('aria-describedby', hint ? `${hint.id} ${error.id}` : error.id);
     inputs[name] = input;
     errors[name] = error;
-    const run = (partial) => show(name, partial);
+    const run = (partial) => {
+      show(name, partial);
+      if (hint) hint.textContent = wareki(input.value);
+    };
     input.addEventListener('input', () => run(true));
+    input.addEventListener('change', () => {
+      if (hint) hint.textContent = wareki(input.value);
+    });
     input.addEventListener('blur', () => run(false));
-    return h('div', { class: `field field-${name}` }, h('label', { for: id }, t(label)), input, error);
+    return h('div', { class: `field field-${name}` }, h('label', { for: id }, t(label)), input, hint, error);
   });
 
   function show(name, partial) {

@@ -6,6 +6,8 @@
 import { ApiError, api } from '/shared/api.js';
 import { clear, h } from '/shared/dom.js';
 import { trendChart } from './chart.js';
+import { cardText } from './check.js';
+import { birthdate, kana, paren } from './dates.js';
 import { cardFields } from './fields.js';
 import { lang, pick, t } from './i18n.js';
 import { revokeControl } from './revoke.js';
@@ -29,7 +31,7 @@ function consentText(consent) {
   const state = consent?.state ?? 'unknown';
   const base = t(`medinfo.consent.${state}`);
   if ((state === 'live' || state === 'expired') && consent.expiresAt) {
-    return `${base}（${t('medinfo.consent.until', { time: time(consent.expiresAt) })}）`;
+    return `${base}${paren(t('medinfo.consent.until', { time: time(consent.expiresAt) }))}`;
   }
   return base;
 }
@@ -159,8 +161,8 @@ export async function renderMedinfo(view, { onAuthLost }) {
               onclick: () => openPatient(form, p),
             },
             h('strong', { 'data-testid': 'medinfo-patient-item-name' }, p.name ?? ''),
-            p.kana ? ` ${p.kana}` : '',
-            p.birthdate ? ` ／ ${p.birthdate}` : '',
+            p.kana ? ` ${kana(p.kana)}` : '',
+            p.birthdate ? ` ／ ${birthdate(p.birthdate)}` : '',
           ),
           h(
             'time',
@@ -220,8 +222,8 @@ export function patientView(form, picked, { onAuthLost, onClose }) {
   const disaster = Boolean(form.disasterPersonId);
   const header = {
     name: h('strong', { 'data-testid': 'medinfo-patient-name' }, picked?.name ?? ''),
-    kana: h('span', { 'data-testid': 'medinfo-patient-kana' }, picked?.kana ?? ''),
-    birthdate: h('span', { 'data-testid': 'medinfo-patient-birthdate' }, picked?.birthdate ?? ''),
+    kana: h('span', { 'data-testid': 'medinfo-patient-kana' }, kana(picked?.kana)),
+    birthdate: h('span', { 'data-testid': 'medinfo-patient-birthdate' }, birthdate(picked?.birthdate)),
     card: disaster
       ? h(
           'span',
@@ -230,8 +232,10 @@ export function patientView(form, picked, { onAuthLost, onClose }) {
         )
       : h(
           'span',
-          { class: 'mono', 'data-testid': 'medinfo-patient-card' },
-          [form.insurerNumber, form.symbol, form.number, form.branch].filter(Boolean).join(' ・ '),
+          { 'data-testid': 'medinfo-patient-card' },
+          [form.insurerNumber && `${t('check.insurer')} ${form.insurerNumber}`, cardText(form)]
+            .filter(Boolean)
+            .join(' ・ '),
         ),
   };
   const consentLine = h('div', { class: 'badges', 'data-testid': 'medinfo-consent' });
@@ -259,9 +263,9 @@ export function patientView(form, picked, { onAuthLost, onClose }) {
   const setPatient = (patient) => {
     if (!patient) return;
     if (patient.name) header.name.textContent = patient.name;
-    if (patient.kana) header.kana.textContent = patient.kana;
+    if (patient.kana) header.kana.textContent = kana(patient.kana);
     if (patient.birthdate) {
-      header.birthdate.textContent = patient.birthdate;
+      header.birthdate.textContent = birthdate(patient.birthdate);
       card.birthdate ||= patient.birthdate;
     }
   };
@@ -286,12 +290,8 @@ export function patientView(form, picked, { onAuthLost, onClose }) {
       h(
         'div',
         { class: 'patient-head' },
-        header.name,
-        ' ',
-        header.kana,
-        ' ',
-        header.birthdate,
-        ' ',
+        h('span', { class: 'patient-name' }, header.name, ' ', header.kana),
+        h('span', {}, `${t('check.birthdate')} `, header.birthdate),
         header.card,
       ),
       consentLine,
@@ -344,15 +344,23 @@ function medicationsSection({ form, setPatient, onConsent, onAuthLost }) {
   const filters = h(
     'form',
     { class: 'filters', 'data-testid': 'medinfo-filters', novalidate: true },
-    h('label', { for: 'medinfo-filter-from' }, t('medinfo.from')),
-    from,
-    h('label', { for: 'medinfo-filter-to' }, t('medinfo.to')),
-    to,
-    h('button', { type: 'submit', 'data-testid': 'medinfo-filter-apply' }, t('medinfo.apply')),
-    h('label', { for: 'medinfo-filter-institution' }, t('medinfo.institution')),
-    institution,
-    h('label', { for: 'medinfo-filter-drug' }, t('medinfo.drugFilter')),
-    drug,
+    // Each label stays with its control when the line wraps.
+    h(
+      'span',
+      { class: 'group' },
+      h('label', { for: 'medinfo-filter-from' }, t('medinfo.from')),
+      from,
+      h('label', { for: 'medinfo-filter-to' }, '〜', h('span', { class: 'sr-only' }, t('medinfo.to'))),
+      to,
+      h('button', { type: 'submit', 'data-testid': 'medinfo-filter-apply' }, t('medinfo.apply')),
+    ),
+    h(
+      'span',
+      { class: 'group' },
+      h('label', { for: 'medinfo-filter-institution' }, t('medinfo.institution')),
+      institution,
+    ),
+    h('span', { class: 'group' }, h('label', { for: 'medinfo-filter-drug' }, t('medinfo.drugFilter')), drug),
   );
   filters.addEventListener('submit', (event) => {
     event.preventDefault();
@@ -390,7 +398,7 @@ function medicationsSection({ form, setPatient, onConsent, onAuthLost }) {
           h(
             'h4',
             {},
-            `${month.month.replace('-', '年')}月　`,
+            lang() === 'en' ? `${month.month}  ` : `${month.month.replace('-', '年')}月　`,
             `${kind} ${month.institution ?? ''}`,
             month.prescriber && month.prescriber !== month.institution
               ? `　${t('medinfo.prescriber')} ${month.prescriber}`
@@ -429,8 +437,8 @@ function medicationsSection({ form, setPatient, onConsent, onAuthLost }) {
                     'data-drug-code': r.drugCode ?? '',
                     'data-date': r.date,
                   },
-                  h('td', { 'data-testid': 'medinfo-med-date' }, r.date),
-                  h('td', {}, r.prescribedDate ?? ''),
+                  h('td', { class: 'nowrap', 'data-testid': 'medinfo-med-date' }, r.date),
+                  h('td', { class: 'nowrap' }, r.prescribedDate ?? ''),
                   h(
                     'td',
                     { 'data-testid': 'medinfo-med-drug' },
@@ -608,7 +616,7 @@ function checkupsSection({ form, setPatient, onConsent, onAuthLost }) {
             'data-testid': `checkup-chart-${series.code}`,
             'data-points': series.points.length,
           },
-          h('figcaption', {}, series.name, series.unit ? `（${series.unit}）` : ''),
+          h('figcaption', {}, series.name, series.unit ? paren(series.unit) : ''),
           trendChart(series),
         ),
       ),
