@@ -19,6 +19,7 @@ import { disasterOperations, disasterRoutes } from './disaster/disaster.routes.t
 import { createDisasterService } from './disaster/disaster.service.ts';
 import { createEligibilityService } from './eligibility/eligibility.service.ts';
 import { createFeedService } from './feed/feed.service.ts';
+import { healthRoute } from './health/health.routes.ts';
 import { openApiDocument, type PlainOperation } from './http/openapi.ts';
 import { oqsRoute } from './http/oqs.routes.ts';
 import { createRouter, type Router } from './http/router.ts';
@@ -46,6 +47,8 @@ export interface AppDeps {
   readonly onBatchAccepted?: (() => void) | undefined;
   /** Serves the batch routes in the batch thread (batch/batch.thread.ts) instead of here. */
   readonly batchForward?: ((request: HttpRequest) => Promise<HttpReply>) | undefined;
+  /** How long `GET /health` waits for the store (default 2 s). */
+  readonly healthTimeoutMs?: number | undefined;
 }
 
 export const paths = {
@@ -106,11 +109,7 @@ export function buildApp(deps: AppDeps): Router {
       logger,
       maxBodyBytes: config.maxMessageBytes,
     }),
-    {
-      method: 'GET',
-      path: paths.health,
-      handler: async () => jsonReply(200, { status: 'ok', store: store.dialect }),
-    },
+    healthRoute(paths.health, { store, logger, timeoutMs: deps.healthTimeoutMs }),
   ];
   const extra = extraRoutes?.({ store, clock, logger, audit });
   routes.push(...(extra?.routes ?? []));

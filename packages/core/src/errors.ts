@@ -144,6 +144,7 @@ export const errorCatalogue = {
   },
   SERVICE_INTERNAL: { status: 500, message: '内部エラーが発生しました（requestId {requestId}）。' },
   SERVICE_UNAVAILABLE: { status: 503, message: 'サービスを利用できません。' },
+  STORE_UNAVAILABLE: { status: 503, message: 'データベース（{store}）に接続できません。' },
   CONFIG_INVALID: { status: 500, message: '設定 {name} が正しくありません: {detail}' },
   RETENTION_RUN_BUSY: {
     status: 409,
