@@ -19,12 +19,12 @@ function onshi(...args: string[]) {
   return run(process.execPath, [bin, ...args], { env: { ...process.env, ONSHI_STORE: '' } });
 }
 
-async function fails(args: string[]): Promise<{ code: number; stderr: string }> {
+async function fails(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
   try {
     await onshi(...args);
   } catch (error) {
-    const e = error as { code: number; stderr: string };
-    return { code: e.code, stderr: e.stderr };
+    const e = error as { code: number; stdout: string; stderr: string };
+    return { code: e.code, stdout: e.stdout, stderr: e.stderr };
   }
   assert.fail(`onshi ${args.join(' ')} succeeded`);
 }
@@ -154,6 +154,20 @@ describe('onshi CLI', () => {
       ).stdout,
     );
     assert.equal(json.XmlMsg.MessageBody.QualificationValidity, '4');
+  });
+
+  it('exits 1 when central refuses the check, printing the refusal as the result', async () => {
+    const refused = ['check', '--dir', dir, '--url', url, '--number', '123', '--birthdate', '19800101'];
+    // A 保険者番号 whose check digit is wrong: central answers 処理結果区分 9 with the code.
+    const badInsurer = `0613999${(insurerNumberCheckDigit('0613999') + 1) % 10}`;
+    const plain = await fails([...refused, '--insurer', badInsurer]);
+    assert.equal(plain.code, 1, plain.stderr);
+    assert.match(plain.stdout, /処理結果: 異常終了 INSURER_NUMBER_INVALID/);
+    for (const format of ['--json', '--xml']) {
+      const other = await fails([...refused, '--insurer', badInsurer, format]);
+      assert.equal(other.code, 1, format);
+      assert.match(other.stdout, /INSURER_NUMBER_INVALID/);
+    }
   });
 
   it('answers bad usage with exit 2 and bad values with a catalogue code', async () => {

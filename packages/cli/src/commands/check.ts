@@ -20,6 +20,7 @@ import { demoPkiFiles } from '../demo-pki.ts';
 const help = `usage: onshi check --insurer N --number N --birthdate yyyyMMdd [options]
 
 Sends one 資格確認要求 (OQS-IF-001) as XML to a running central service and prints the result.
+Exits 1 when central refuses the request (処理結果: 異常終了 and its code), 0 for any answer.
   --url URL            central service (default https://127.0.0.1:8080)
   --client-cert FILE   the institution's client certificate (PEM); --client-key FILE its key
   --ca FILE            the CA bundle the server's certificate must chain to
@@ -88,14 +89,27 @@ export async function run(argv: string[]): Promise<void> {
   const bytes = new Uint8Array(response.body);
   if (values.xml) {
     process.stdout.write(new TextDecoder(encoding).decode(bytes));
+    if (response.status !== 200 || !succeeded(bytes)) process.exitCode = 1;
     return;
   }
   const result = decodeMessage(bytes, qualificationConfirmResultSchema);
+  // A refusal (処理結果区分 other than 1: the request or the caller was refused) exits 1, as does
+  // `onshi card check`; a check that finds no qualification is an answer, not a refusal (exit 0).
+  if (response.status !== 200 || result.MessageHeader.SegmentOfResult !== '1') process.exitCode = 1;
   if (values.json) {
     process.stdout.write(`${JSON.stringify(messageToJson(result), null, 2)}\n`);
     return;
   }
   process.stdout.write(summary(result));
+}
+
+/** Whether the answer is a result with 処理結果区分 1 (an --xml answer that is no result is a failure). */
+function succeeded(bytes: Uint8Array): boolean {
+  try {
+    return decodeMessage(bytes, qualificationConfirmResultSchema).MessageHeader.SegmentOfResult === '1';
+  } catch {
+    return false;
+  }
 }
 
 /** The client certificate and trusted CA: from the flags, else from the demo directory. */
