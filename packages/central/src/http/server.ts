@@ -37,16 +37,23 @@ export interface ServerOptions {
   readonly onInstitutionServed?:
     | ((institution: NonNullable<HttpRequest['institution']>, path: string, status: number) => void)
     | undefined;
+  /** How long `close()` lets requests in flight finish before cutting them (default 10 s). */
+  readonly drainMs?: number | undefined;
 }
 
 export interface RunningServer {
   readonly url: string;
   readonly port: number;
+  /**
+   * Drains: stops accepting connections, closes idle keep-alive connections at once, lets requests
+   * in flight finish (their answers close their connections) and cuts what is left after `drainMs`.
+   */
   close(): Promise<void>;
 }
 
 export async function startServer(router: Router, options: ServerOptions): Promise<RunningServer> {
-  const listener = createListener(router, options);
+  const draining = { now: false };
+  const listener = createListener(router, options, draining);
   const server = options.tls
     ? createHttpsServer(httpsOptions(options.tls), listener)
     : createHttpServer(listener);
@@ -67,11 +74,19 @@ export async function startServer(router: Router, options: ServerOptions): Promi
     port,
     close: () =>
       new Promise<void>((resolve) => {
-        server.close(() => resolve());
-        server.closeAllConnections();
+        draining.now = true;
+        const cut = setTimeout(() => server.closeAllConnections(), options.drainMs ?? DRAIN_MS);
+        server.close(() => {
+          clearTimeout(cut);
+          resolve();
+        });
+        server.closeIdleConnections();
       }),
   };
 }
+
+/** Time requests in flight get to finish when the server closes. */
+export const DRAIN_MS = 10_000;
 
 /** Time allowed for a request's headers. */
 export const HEADERS_TIMEOUT_MS = 20_000;
@@ -106,18 +121,18 @@ function nextRequestId(): string {
   return `${bootId}-${requestCounter.toString(36)}`;
 }
 
-function createListener(router: Router, options: ServerOptions) {
+function createListener(router: Router, options: ServerOptions, draining: { readonly now: boolean }) {
   return (req: IncomingMessage, res: ServerResponse): void => {
     const requestId = nextRequestId();
     const state: HandlingState = {};
     handle(router, options, req, requestId, state).then(
-      (reply) => send(res, reply, requestId),
+      (reply) => send(res, reply, requestId, draining.now),
       (error: unknown) => {
         const context = { headers: req.headers, requestId, body: state.body };
         const reply = state.route?.errorReply
           ? state.route.errorReply(error, context)
           : errorReply(error, requestId, options.logger);
-        send(res, reply, requestId);
+        send(res, reply, requestId, draining.now);
       },
     );
   };
@@ -186,12 +201,14 @@ function readBody(req: IncomingMessage, limit: number): Promise<Buffer> {
   });
 }
 
-function send(res: ServerResponse, reply: HttpReply, requestId: string): void {
+function send(res: ServerResponse, reply: HttpReply, requestId: string, draining: boolean): void {
   const body = typeof reply.body === 'string' ? Buffer.from(reply.body) : reply.body;
   const headers: Record<string, string | number> = {
     ...reply.headers,
     'content-length': body.byteLength,
     'x-request-id': requestId,
+    // While draining, a keep-alive connection closes after its answer instead of idling.
+    ...(draining ? { connection: 'close' } : {}),
   };
   res.writeHead(reply.status, headers);
   if (body.byteLength <= WRITE_SLICE_BYTES) {
