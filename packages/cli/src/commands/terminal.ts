@@ -35,7 +35,8 @@ Runs until SIGTERM.
                              free port; without the flag a busy ${DEFAULT_UI_PORT} falls back to a free port)
   --reader-token-file FILE   the reader's bearer token (default DIR/.connector/reader-token,
                              created 0600 when missing)
-  --retention-days N         answered requests (state rows, DIR/req/done files) are kept N days (default 7)
+  --retention-days N         answered requests (state rows, DIR/req/done files) and terminal.db's reader
+                             sessions, consent revocations and finished batches are kept N days (default 7)
   --medinfo-user LOGIN       the 医療情報閲覧者 (a viewer of the terminal store) YZK/TKK request files are
                              viewed as, recorded in central's audit; without it they get an error result
                              (CONNECTOR_MEDINFO_USER_NOT_SET)

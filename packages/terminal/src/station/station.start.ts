@@ -18,6 +18,7 @@ import { institutionCodeOfCertificate, readCertificate } from './station.certs.t
 import { createReaderChannel } from './station.channel.ts';
 import { openStationDb } from './station.db.ts';
 import { createRevocations } from './station.disaster.ts';
+import { createStationPurge } from './station.purge.ts';
 import { createReaderRecords } from './station.records.ts';
 import { createSettingsStore, defaultSettings } from './station.settings.ts';
 import { ensureReaderToken } from './station.token.ts';
@@ -136,6 +137,18 @@ export async function startTerminal(
   const settingsStore = createSettingsStore(db, defaultSettings(options.resultEncoding));
   const records = createReaderRecords(db, clock);
   const revocations = createRevocations(db, clock);
+  // terminal.db keeps patients' data as long as the connector keeps answered requests.
+  const stationPurge = createStationPurge(db);
+  const purgeStation = (): void => {
+    try {
+      stationPurge.purge(clock.now().getTime() - options.retentionMs);
+    } catch (error) {
+      onError(error);
+    }
+  };
+  purgeStation();
+  const purgeTimer = setInterval(purgeStation, options.purgeEveryMs);
+  purgeTimer.unref();
   const timeoutMs = settings.centralTimeoutMs ?? 15_000;
   const channel = createReaderChannel({
     client,
@@ -182,6 +195,7 @@ export async function startTerminal(
       });
     });
   } catch (error) {
+    clearInterval(purgeTimer);
     await connector.stop();
     client.close();
     db.close();
@@ -213,6 +227,7 @@ export async function startTerminal(
       server.closeIdleConnections();
     });
     clearTimeout(grace);
+    clearInterval(purgeTimer);
     await connector.stop();
     client.close();
     db.close();
