@@ -57,14 +57,26 @@ function login(root) {
 
 function summary(a) {
   const p = a.payload;
-  if (a.kind === 'reader') return `${p.quantity} 台 · ${t('apps.delivery', { date: p.expectedDelivery })}`;
+  if (a.kind === 'reader')
+    return `${t('op.units', { n: p.quantity })} · ${t('apps.delivery', { date: p.expectedDelivery })}`;
   if (a.kind === 'usage')
     return `${p.plannedTest} → ${p.plannedStart} · ${p.lineType}${p.customerId ? ` · ${p.customerId}` : ''}`;
   if (a.kind === 'certificate')
     return `${t(`env.${p.environment}`)} · ${p.terminalName} · ${p.department} · ${p.phone} · ${p.delivery}${p.renewalOf ? ` · renew ${p.renewalOf}` : ''}${p.serial ? ` · ${p.serial}` : ''}`;
-  if (a.kind === 'subsidy') return `${p.costYen} 円 → ${t('subsidy.amountIs', { yen: p.subsidyYen })}`;
+  if (a.kind === 'subsidy')
+    return `${t('op.yen', { yen: yen(p.costYen) })} → ${t('subsidy.amountIs', { yen: yen(p.subsidyYen) })}`;
   return '';
 }
+
+const yen = (value) => Number(value).toLocaleString('ja-JP');
+
+/** A time in Japan, in the page's language. */
+const jst = (iso) =>
+  new Date(iso).toLocaleString(lang() === 'en' ? 'en-GB' : 'ja-JP', {
+    timeZone: 'Asia/Tokyo',
+    dateStyle: 'medium',
+    timeStyle: 'short',
+  });
 
 async function queue(root) {
   const status = new URLSearchParams(location.hash.split('?')[1] ?? '').get('status') ?? 'submitted';
@@ -85,8 +97,16 @@ async function queue(root) {
   const { applications } = await api(`/api/applications?status=${status}`);
   const rows = applications.map((a) => {
     const slot = h('div');
-    const reason = h('input', { 'data-testid': `op-reason-${a.id}`, placeholder: t('op.reason') });
-    const delivery = h('input', { type: 'date', 'data-testid': `op-delivery-${a.id}` });
+    const reason = h('input', {
+      'data-testid': `op-reason-${a.id}`,
+      placeholder: t('op.reason'),
+      'aria-label': t('op.reason'),
+    });
+    const delivery = h('input', {
+      type: 'date',
+      id: `op-delivery-${a.id}`,
+      'data-testid': `op-delivery-${a.id}`,
+    });
     const act = (path, body) => async () => {
       clear(slot);
       try {
@@ -132,7 +152,14 @@ async function queue(root) {
         a.status !== 'submitted' || !mayChange()
           ? null
           : [
-              a.kind === 'reader' ? delivery : null,
+              a.kind === 'reader'
+                ? h(
+                    'label',
+                    { class: 'inline', for: `op-delivery-${a.id}` },
+                    `${t('op.deliveryDate')} `,
+                    delivery,
+                  )
+                : null,
               h(
                 'button',
                 {
@@ -166,7 +193,21 @@ async function queue(root) {
       h('h2', {}, t('op.queue')),
       readOnlyNote(),
       field('op-filter', t('op.filter'), filter),
-      h('table', { 'data-testid': 'op-queue' }, rows),
+      rows.length === 0 ? h('p', { class: 'hint', 'data-testid': 'op-queue-empty' }, t('op.none')) : null,
+      h(
+        'table',
+        { 'data-testid': 'op-queue' },
+        rows.length === 0
+          ? null
+          : h(
+              'tr',
+              {},
+              ['application', 'institution', 'detail', 'status', 'action'].map((c) =>
+                h('th', { scope: 'col' }, c === 'status' ? t('op.filter') : t(`op.col.${c}`)),
+              ),
+            ),
+        rows,
+      ),
     ),
   );
 }
@@ -284,7 +325,7 @@ async function disaster(root) {
             { 'data-testid': `disaster-${d.declarationId}`, 'data-open': String(d.open) },
             h('td', {}, d.name),
             h('td', {}, d.municipalities.join(', ')),
-            h('td', {}, `${new Date(d.startsAt).toLocaleString()} – ${new Date(d.endsAt).toLocaleString()}`),
+            h('td', {}, `${jst(d.startsAt)} – ${jst(d.endsAt)}`),
             h('td', {}, d.open ? t('op.isOpen') : t('op.isClosed')),
             h(
               'td',
@@ -331,7 +372,7 @@ async function stats(root) {
           {},
           h('img', {
             class: 'chart',
-            alt: c,
+            alt: t(`op.chart.${c}`),
             src: `/api/charts/${c}.svg?days=30&t=${stamp}`,
             'data-testid': `chart-${c}`,
           }),

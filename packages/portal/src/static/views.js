@@ -396,6 +396,7 @@ async function certificates(root, ctx) {
       'section',
       { class: 'card' },
       h('h2', {}, t('cert.list')),
+      list.length === 0 ? h('p', { class: 'hint', 'data-testid': 'cert-list-empty' }, t('cert.none')) : null,
       h(
         'table',
         { 'data-testid': 'cert-list' },
@@ -486,9 +487,33 @@ async function subsidy(root, ctx) {
     h('h3', {}, t('subsidy.items')),
     h(
       'table',
-      {},
-      items.map((i) =>
-        h('tr', {}, h('td', {}, t(`cat.${i.category}`)), h('td', {}, i.description), h('td', {}, i.amount)),
+      { class: 'subsidy-items' },
+      h(
+        'thead',
+        {},
+        h(
+          'tr',
+          {},
+          ['category', 'description', 'amount'].map((c) => h('th', { scope: 'col' }, t(`subsidy.col.${c}`))),
+        ),
+      ),
+      h(
+        'tbody',
+        {},
+        items.map((i) => {
+          // Each input named by its row and column (the table has no <label> per cell).
+          const category = t(`cat.${i.category}`);
+          i.description.setAttribute('aria-label', `${category}: ${t('subsidy.col.description')}`);
+          i.amount.setAttribute('aria-label', `${category}: ${t('subsidy.col.amount')}`);
+          i.amount.setAttribute('inputmode', 'numeric');
+          return h(
+            'tr',
+            {},
+            h('th', { scope: 'row' }, category),
+            h('td', {}, i.description),
+            h('td', {}, i.amount),
+          );
+        }),
       ),
     ),
     field('subsidy-completed', t('subsidy.completed'), completed),
@@ -558,7 +583,9 @@ async function applications(root) {
                   'td',
                   {},
                   a.kind === 'reader' ? t('apps.delivery', { date: a.payload.expectedDelivery }) : '',
-                  a.kind === 'subsidy' ? t('subsidy.amountIs', { yen: a.payload.subsidyYen }) : '',
+                  a.kind === 'subsidy'
+                    ? t('subsidy.amountIs', { yen: Number(a.payload.subsidyYen).toLocaleString('ja-JP') })
+                    : '',
                   a.reason
                     ? h('div', { class: 'error', 'data-testid': `application-reason-${a.id}` }, a.reason)
                     : null,
