@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { it } from 'node:test';
+import { jstDate } from '@onshi/core';
 import { purgeExpired } from '../retention/retention.service.ts';
 import { seedStore } from '../seed/seed.ts';
 import { fixedClock } from '../test/fixtures.ts';
@@ -58,5 +59,22 @@ forEachStore('medical seed and retention', (store) => {
     );
     assert.equal(await count(s, "select count(*) as n from checkup_files where exam_date < '2022-11-01'"), 0);
     assert.ok((await count(s, 'select count(*) as n from checkup_results')) > 0);
+  });
+});
+
+forEachStore('medical seed within the retention window', (store) => {
+  it('leads up to the clock’s today: a purge right after seeding deletes no medical data', async () => {
+    const s = store();
+    // A day well after the population's DEFAULT_AS_OF (2026-11-01), as a demo started later sees.
+    const clock = { now: () => new Date('2027-03-15T03:00:00Z') };
+    await seedStore(s, { persons: 150, seed: 5 });
+    const seeded = await seedMedicalWhenEmpty(s, { clock, seed: 5, persons: 150 });
+    assert.ok(seeded !== undefined && seeded.medications > 0 && seeded.checkupItems > 0);
+    const newest = await s.get<{ d: string }>('select max(service_date) as d from medications');
+    assert.ok(newest!.d > '2027-01-01', `medications lead up to today (newest ${newest!.d})`);
+    const report = await purgeExpired(s, jstDate(clock.now()));
+    assert.equal(report.medicationsDeleted, 0);
+    assert.equal(report.checkupResultsDeleted, 0);
+    assert.equal(await count(s, 'select count(*) as n from medications'), seeded.medications);
   });
 });

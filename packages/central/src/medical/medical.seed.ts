@@ -3,8 +3,7 @@
  * 特定健診 files generated for the first `persons` persons (medical.generate.ts), each imported
  * through the same import as any other file — so the parsers are exercised by every seed.
  */
-import type { Clock, LocalDate } from '@onshi/core';
-import { DEFAULT_AS_OF } from '../seed/population.ts';
+import { type Clock, jstDate, type LocalDate } from '@onshi/core';
 import type { Store } from '../store/store.ts';
 import { importCheckupFile } from './checkups.import.ts';
 import { importClaimFile } from './claims.import.ts';
@@ -18,7 +17,10 @@ export interface MedicalSeedOptions {
   readonly clock: Clock;
   /** PRNG seed (default 1). */
   readonly seed?: number;
-  /** The day the data leads up to (default: the population's DEFAULT_AS_OF). */
+  /**
+   * The day the data leads up to (default: the clock's today, JST): medications start 3 years and
+   * 特定健診 5 years before it, so a retention run on that day deletes none of them.
+   */
   readonly asOf?: LocalDate;
   /** At most this many persons, lowest ids first (default 1,000). */
   readonly persons?: number;
@@ -42,7 +44,7 @@ export async function seedMedical(store: Store, options: MedicalSeedOptions): Pr
   const persons = await loadMedicalPersons(store, options.persons ?? 1000);
   const files = generateMedicalFiles(persons, {
     seed: options.seed ?? 1,
-    asOf: options.asOf ?? DEFAULT_AS_OF,
+    asOf: options.asOf ?? jstDate(options.clock.now()),
   });
   const totals = { claimFiles: 0, checkupFiles: 0, medications: 0, checkupItems: 0 };
   for (const file of files) {
