@@ -40,6 +40,10 @@ const commands: Record<string, Command> = {
     summary: 'run the retention purge once (central runs it on a schedule too)',
     load: () => import('./commands/retention.ts'),
   },
+  reader: {
+    summary: 'the face-auth card reader’s screen for a terminal (simulator)',
+    load: () => import('./commands/reader.ts'),
+  },
   portal: {
     summary: 'the portal for institutions and the operator console',
     load: () => import('./commands/portal.ts'),
