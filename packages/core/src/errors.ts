@@ -306,6 +306,10 @@ export const errorCatalogue = {
   },
   AUDIT_RECORD_DELETED: { status: 500, message: '監査記録 {seq} が削除されています（連番の欠落）。' },
   AUDIT_RECORD_REORDERED: { status: 500, message: '監査記録 {seq} の順序が入れ替えられています。' },
+  AUDIT_PERSON_INDEX_MISMATCH: {
+    status: 500,
+    message: '監査記録 {seq} の患者別索引が記録と一致しません（アクセス履歴の欠落または改ざん）。',
+  },
   AUTH_OPERATOR_DISABLED: { status: 403, message: '運用者APIは設定されていません。' },
   AUTH_OPERATOR_TOKEN_INVALID: { status: 401, message: '運用者APIの認証トークンが正しくありません。' },
   AUTH_TERMINAL_USER_INVALID: {

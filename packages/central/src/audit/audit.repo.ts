@@ -9,6 +9,7 @@
  */
 import type { SqlValue, Store } from '../store/store.ts';
 import { type AuditEntry, type AuditRecord, auditHash } from './audit.hash.ts';
+import { mergedUpTo, SEQS_OF_PERSON } from './audit.merge.ts';
 
 const columns = 'seq, at, institution_code, terminal_user, person_id, action, reason, prev_hash, hash';
 /** Rows per insert statement (9 parameters each). */
@@ -117,16 +118,21 @@ export interface AccessLogEntry {
   readonly action: string;
 }
 
-/** Who accessed a person's data: institution records about the person, oldest first. */
+/**
+ * Who accessed a person's data: institution records about the person, oldest first (the last
+ * `limit`). Merged or not: the person's `audit_person` entries and the records after the merge's
+ * watermark (audit.merge.ts).
+ */
 export async function listAccessesOf(
   store: Store,
   personId: number,
   limit: number,
 ): Promise<AccessLogEntry[]> {
   const rows = await store.all<{ at: string; institution_code: string; action: string }>(
-    `select at, institution_code, action from audit_records
-     where person_id = ? and institution_code is not null order by seq desc limit ?`,
-    [personId, limit],
+    `select r.at, r.institution_code, r.action
+     from (${SEQS_OF_PERSON}) p join audit_records r on r.seq = p.seq
+     where r.institution_code is not null order by r.seq desc limit ?`,
+    [personId, await mergedUpTo(store), personId, limit],
   );
   return rows.reverse().map((r) => ({ at: r.at, institutionCode: r.institution_code, action: r.action }));
 }

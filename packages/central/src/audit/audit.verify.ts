@@ -8,10 +8,16 @@
  * - it is intact but its prev_hash is not the hash of the record before it: if a record with that
  *   hash exists elsewhere in the table, this record was moved → AUDIT_RECORD_REORDERED; otherwise
  *   the record before it was rewritten with a recomputed hash → AUDIT_RECORD_EDITED at seq − 1.
+ *
+ * Then the index by person (migration 008, audit.merge.ts), which the chain does not cover: a
+ * record up to the merge's watermark without its entry, or an entry that does not match its record
+ * → AUDIT_PERSON_INDEX_MISMATCH at the first such seq (a patient's access log would miss or show
+ * a wrong record).
  */
 import type { ErrorCode } from '@onshi/core';
 import type { Store } from '../store/store.ts';
 import { auditHash, GENESIS_HASH } from './audit.hash.ts';
+import { firstPersonIndexMismatch } from './audit.merge.ts';
 import { auditHead, findSeqByHash, listAuditPage } from './audit.repo.ts';
 
 export type AuditVerification =
@@ -58,5 +64,9 @@ export async function verifyAuditChain(
   const head = await auditHead(store);
   const records = expected - 1;
   if (head.seq > records) return { ok: false, code: 'AUDIT_RECORD_DELETED', seq: expected, records };
+  const mismatch = await firstPersonIndexMismatch(store);
+  if (mismatch !== undefined) {
+    return { ok: false, code: 'AUDIT_PERSON_INDEX_MISMATCH', seq: mismatch, records: mismatch - 1 };
+  }
   return { ok: true, records, headHash: prevHash };
 }

@@ -12,6 +12,8 @@ import {
   type BulkQualificationConfirmSearchInfo,
   isOnshiError,
 } from '@onshi/core';
+import { mergeAuditPersons } from '../audit/audit.merge.ts';
+import { listAccessesOf } from '../audit/audit.repo.ts';
 import * as scenario from '../eligibility/eligibility.scenario.ts';
 import { findReferenceNumber } from '../reference-numbers/reference-numbers.repo.ts';
 import { purgeExpired } from '../retention/retention.service.ts';
@@ -181,6 +183,18 @@ forEachStore('batch jobs', (store) => {
       `一括照会 ${reception}`,
     ]);
     assert.equal(audited, 6, 'every answered row is audited once; malformed rows looked nothing up');
+    // in the patient's access log at once (nothing merged into the index by person yet), and after a merge
+    const found = await store().get<{ person_id: number; seq: number }>(
+      'select person_id, seq from audit_records where reason = ? and person_id is not null order by seq limit 1',
+      [`一括照会 ${reception}`],
+    );
+    const accessLogHasRow = async () =>
+      (await listAccessesOf(store(), found!.person_id, 1000)).some(
+        (e) => e.action === 'check-card-data' && e.institutionCode === clinicA,
+      );
+    assert.equal(await accessLogHasRow(), true);
+    await mergeAuditPersons(store());
+    assert.equal(await accessLogHasRow(), true);
   });
 
   it('answers many rows in one statement exactly as row by row (every card, consent or not, several dates)', async () => {

@@ -6,8 +6,10 @@
  * - otherwise the routes run on the API thread, and the worker too: on its own store connection (a
  *   second SQLite connection, or a small PostgreSQL pool) unless the store is shared with the
  *   caller (tests) or is an in-memory SQLite store, which cannot be opened twice.
+ * Where the worker runs, the audit trail's index by person is merged too (audit.merge.ts).
  */
 import type { Clock } from '@onshi/core';
+import { startAuditMerger } from '../audit/audit.merge.ts';
 import type { CentralConfig } from '../config.ts';
 import type { HttpReply, HttpRequest } from '../http/types.ts';
 import type { Logger } from '../log.ts';
@@ -78,10 +80,13 @@ export function startBatchWorker(
     pollMs: 1000,
   });
   worker.start();
+  // The audit trail's index by person is merged where the batch worker runs (audit.merge.ts).
+  const merger = startAuditMerger({ store: own ?? deps.store, logger: deps.logger });
   return {
     worker,
     async stop() {
       await worker.stop();
+      await merger.stop();
       await own?.close();
     },
   };

@@ -7,6 +7,7 @@ import { readlinkSync } from 'node:fs';
 import { setPriority } from 'node:os';
 import { parentPort, workerData } from 'node:worker_threads';
 import type { Clock } from '@onshi/core';
+import { startAuditMerger } from '../audit/audit.merge.ts';
 import { errorBody } from '../http/server.ts';
 import { type HttpReply, type HttpRequest, jsonReply, type Route } from '../http/types.ts';
 import type { Logger } from '../log.ts';
@@ -111,6 +112,8 @@ const worker = batch.worker
       pollMs: 1000,
     })
   : undefined;
+// The audit trail's index by person is merged where the batch worker runs (audit.merge.ts).
+const merger = batch.worker ? startAuditMerger({ store, logger }) : undefined;
 const routes = new Map<string, Route>(
   batchRoutes({
     service: createBatchService({ store, clock, limits: batch, onAccepted: () => worker?.wake() }),
@@ -148,6 +151,7 @@ port.on('message', (message: ToThread) => {
     void (async () => {
       clearInterval(checkpoints);
       await worker?.stop();
+      await merger?.stop();
       await store.close();
       post({ op: 'stopped' });
       port.close();

@@ -1,5 +1,7 @@
 /** SQL of the retrieval: who the request is about (card data, or a disaster search's person). */
+
 import type { LocalDate } from '@onshi/core';
+import { mergedUpTo, SEQS_OF_PERSON } from '../audit/audit.merge.ts';
 import type { ValidCardData } from '../eligibility/eligibility.validate.ts';
 import type { SqlValue, Store } from '../store/store.ts';
 
@@ -39,9 +41,9 @@ export async function foundByDisasterSearch(
   since: string,
 ): Promise<boolean> {
   const row = await store.get<{ n: number }>(
-    `select count(*) as n from audit_records
-     where person_id = ? and institution_code = ? and action = 'disaster-search' and at >= ?`,
-    [personId, institutionCode, since],
+    `select count(*) as n from (${SEQS_OF_PERSON}) p join audit_records r on r.seq = p.seq
+     where r.institution_code = ? and r.action = 'disaster-search' and r.at >= ?`,
+    [personId, await mergedUpTo(store), personId, institutionCode, since],
   );
   return Number(row?.n ?? 0) > 0;
 }

@@ -6,7 +6,8 @@ const help = `usage: onshi audit verify [--store URL] [--json]
 
 Walks the audit trail's hash chain in seq order. Prints the number of records and the head hash
 when every record is intact (exit 0); otherwise the first broken record with its code
-(AUDIT_RECORD_EDITED, AUDIT_RECORD_DELETED, AUDIT_RECORD_REORDERED) and exits 1.
+(AUDIT_RECORD_EDITED, AUDIT_RECORD_DELETED, AUDIT_RECORD_REORDERED, or AUDIT_PERSON_INDEX_MISMATCH
+when the index by person behind patients' access logs disagrees with the chain) and exits 1.
   --store URL   sqlite:<file> or postgres://… (default: ONSHI_STORE or sqlite:.onshi/central.db)
 `;
 
