@@ -2,14 +2,15 @@
  * The audit chain on SQLite and PostgreSQL: appends chain and verify; each kind of tampering with
  * the table (edit, edit with a recomputed hash, delete in the middle and at the end, reorder) is
  * reported with its code at the right seq; two writers on one database (two "processes") appending
- * at once keep one valid, gap-free chain.
+ * at once keep one valid, gap-free chain, also when each one's remembered head has gone stale
+ * between its flushes, or is locked by another transaction (PostgreSQL).
  */
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { openStore, type Store } from '../store/store.ts';
 import { createTestStore, dialects } from '../test/stores.ts';
 import { type AuditEntry, auditHash } from './audit.hash.ts';
-import { appendAudit, listAccessesOf, listAuditPage } from './audit.repo.ts';
+import { appendAudit, appendAuditAfter, auditHead, listAccessesOf, listAuditPage } from './audit.repo.ts';
 import { verifyAuditChain } from './audit.verify.ts';
 import { createAuditLog } from './audit.writer.ts';
 
@@ -136,6 +137,90 @@ for (const dialect of dialects) {
         await fixture.dispose();
       }
     });
+
+    it("keeps one valid chain when the writers take turns (each one's last head goes stale)", async () => {
+      const fixture = await createTestStore(dialect);
+      const second = openStore(fixture.url);
+      try {
+        const a = createAuditLog({ store: fixture.store, clock });
+        const b = createAuditLog({ store: second, clock });
+        const rounds = 20;
+        const seqs: number[] = [];
+        for (let round = 0; round < rounds; round++) {
+          const appended = await Promise.all([
+            ...Array.from({ length: 3 }, (_, i) => a.append(entry(round * 3 + i))),
+            ...Array.from({ length: 2 }, (_, i) => b.append({ ...entry(i), terminalUser: 'second' })),
+          ]);
+          // and one writer alone, on a head it left itself
+          appended.push(await a.append(entry(round)));
+          seqs.push(...appended.map((r) => r.seq));
+        }
+        assert.equal(new Set(seqs).size, rounds * 6);
+        const verdict = await verifyAuditChain(fixture.store, { pageSize: 50 });
+        assert.deepEqual(verdict.ok && verdict.records, rounds * 6);
+      } finally {
+        await second.close();
+        await fixture.dispose();
+      }
+    });
+
+    it('appends after a stale remembered head without a gap or a fork', async () => {
+      const fixture = await createTestStore(dialect);
+      try {
+        const at = clock.now().toISOString();
+        const [first] = await appendAudit(fixture.store, [{ ...entry(1), at }]);
+        await appendAudit(fixture.store, [{ ...entry(2), at }]);
+        const stale = { seq: first!.seq, hash: first!.hash };
+        const records = await appendAuditAfter(fixture.store, [{ ...entry(3), at }], stale);
+        assert.equal(records[0]!.seq, 3);
+        assert.deepEqual(await auditHead(fixture.store), { seq: 3, hash: records[0]!.hash });
+        const verdict = await verifyAuditChain(fixture.store);
+        assert.deepEqual(verdict.ok && verdict.records, 3);
+      } finally {
+        await fixture.dispose();
+      }
+    });
+
+    if (dialect === 'postgres') {
+      it('waits for a transaction that holds the head instead of writing beside it', async () => {
+        const fixture = await createTestStore(dialect);
+        const second = openStore(fixture.url);
+        try {
+          const at = clock.now().toISOString();
+          const [first] = await appendAudit(fixture.store, [{ ...entry(1), at }]);
+          const known = { seq: first!.seq, hash: first!.hash };
+          let appending: Promise<unknown> | undefined;
+          await second.transaction(async (tx) => {
+            await tx.get('select seq from audit_head where id = 1 for update');
+            appending = appendAuditAfter(fixture.store, [{ ...entry(2), at }], known);
+            // the append skips the locked head and then queues for the lock in a transaction
+            for (;;) {
+              const waiting = await fixture.store.get<{ n: number }>(
+                "select count(*) as n from pg_locks where not granted and locktype = 'transactionid'",
+              );
+              if (waiting!.n > 0) break;
+              await new Promise((resolve) => setImmediate(resolve));
+            }
+            await appendAudit(tx, [{ ...entry(3), at }]);
+          });
+          await appending;
+          const records = await listAuditPage(fixture.store, 0, 10);
+          assert.deepEqual(
+            records.map((r) => [r.seq, r.personId]),
+            [
+              [1, entry(1).personId],
+              [2, entry(3).personId],
+              [3, entry(2).personId],
+            ],
+          );
+          const verdict = await verifyAuditChain(fixture.store);
+          assert.deepEqual(verdict.ok && verdict.records, 3);
+        } finally {
+          await second.close();
+          await fixture.dispose();
+        }
+      });
+    }
 
     it("lists a person's accesses by institution, oldest first", async () => {
       await withChain(dialect, 10, async (store) => {

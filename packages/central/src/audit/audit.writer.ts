@@ -1,19 +1,24 @@
 /**
  * The process's audit writer. Requests hand it entries and await their record; it appends
- * everything queued in one transaction (`appendAudit`), at most one transaction at a time. The
- * first entry of an idle writer schedules a flush at the end of the current turn of the event loop
- * (`setImmediate`), so the entries of every request served in that turn share one transaction;
- * entries arriving while a flush runs go into the next one. Flushes start at most once per
- * `intervalMs` (default 2 ms): an idle writer writes at once, a busy one gathers what arrives in
- * the interval. Per turn alone was not enough on SQLite, where a flush finishes within the turn that
- * started it: a commit per handful of checks (each commit writes the WAL pages of the records,
- * their index and the head, and checkpoints follow) cost up to half the throughput of the check by
- * card data; see docs/benchmarks.md (Audit).
+ * everything queued in one transaction, at most one at a time: the first entry of an idle writer
+ * schedules a flush at the end of the current turn of the event loop (`setImmediate`), so the
+ * entries of every request served in that turn share it; entries arriving while a flush runs go
+ * into the next one.
+ *
+ * - PostgreSQL: a flush waits on the network, so the next one starts right after it, at the end of
+ *   the turn it finished in (group commit). The writer remembers the head its last flush left and appends with
+ *   `appendAuditAfter`: one statement, one round trip, when no other process appended in between.
+ * - SQLite: a flush runs synchronously within the turn that starts it, so "after the previous one"
+ *   would be every turn, and a commit per handful of checks costs much of the check's throughput
+ *   (each commit writes WAL pages for the records, their index and the head). Flushes there start
+ *   at most once per `intervalMs` (default 2 ms): an idle writer writes at once, a busy one gathers
+ *   what arrives in the interval. (A pause scaled to the last flush's duration instead — 8 × it —
+ *   doubled req/s at 8 connections but lost up to 28 % at 32; see docs/benchmarks.md, Audit.)
  */
 import type { Clock } from '@onshi/core';
 import type { Store } from '../store/store.ts';
 import type { AuditEntry, AuditRecord } from './audit.hash.ts';
-import { appendAudit } from './audit.repo.ts';
+import { appendAuditAfter, type ChainHead } from './audit.repo.ts';
 
 export interface AuditLog {
   /** Records the entry; resolves once it is committed in the chain. */
@@ -34,34 +39,42 @@ const MAX_BATCH = 1000;
 export function createAuditLog(deps: {
   readonly store: Store;
   readonly clock: Clock;
-  /** Least time between the starts of two flushes, in ms (default 2; 0 = every turn). */
+  /** SQLite: least time between the starts of two flushes, in ms (default 2; 0 = every turn). */
   readonly intervalMs?: number | undefined;
 }): AuditLog {
   const { store, clock } = deps;
-  const intervalMs = deps.intervalMs ?? 2;
+  const intervalMs = store.dialect === 'sqlite' ? (deps.intervalMs ?? 2) : 0;
   let queue: Pending[] = [];
+  /** A flush is scheduled or running. */
   let busy = false;
-  let lastStart = Number.NEGATIVE_INFINITY;
+  /** performance.now() before which no flush starts. */
+  let notBefore = 0;
+  /** The head the last flush left (unknown after a failure). */
+  let head: ChainHead | undefined;
 
   const schedule = (): void => {
     if (busy) return;
     busy = true;
-    const wait = lastStart + intervalMs - performance.now();
+    const wait = notBefore - performance.now();
     if (wait > 0) setTimeout(flush, wait);
     else setImmediate(flush);
   };
 
   async function flush(): Promise<void> {
-    lastStart = performance.now();
+    notBefore = performance.now() + intervalMs;
     const batch = queue.length > MAX_BATCH ? queue.splice(0, MAX_BATCH) : queue;
     if (batch === queue) queue = [];
     try {
-      const records = await appendAudit(
+      const records = await appendAuditAfter(
         store,
         batch.map((p) => p.entry),
+        head,
       );
+      const last = records.at(-1)!;
+      head = { seq: last.seq, hash: last.hash };
       for (let i = 0; i < batch.length; i++) batch[i]!.resolve(records[i]!);
     } catch (error) {
+      head = undefined;
       for (const p of batch) p.reject(error);
     } finally {
       busy = false;
