@@ -10,10 +10,11 @@
  *   `appendAuditAfter`: one statement, one round trip, when no other process appended in between.
  * - SQLite: a flush runs synchronously within the turn that starts it, so "after the previous one"
  *   would be every turn, and a commit per handful of checks costs much of the check's throughput
- *   (each commit writes WAL pages for the records, their index and the head). Flushes there start
- *   at most once per `intervalMs` (default 2 ms): an idle writer writes at once, a busy one gathers
- *   what arrives in the interval. (A pause scaled to the last flush's duration instead — 8 × it —
- *   doubled req/s at 8 connections but lost up to 28 % at 32; see docs/benchmarks.md, Audit.)
+ *   (each commit writes WAL pages for the records, their index and the head). There the writer
+ *   checks at the end of each turn whether the turn brought new entries: it flushes at the first
+ *   turn that brought none (every client is waiting for its answer) or once `intervalMs` (default
+ *   2 ms) have passed since the first waiting entry, whichever comes first. (A flush at most every
+ *   2 ms, or a pause of 8 × the last flush, were slower; see docs/benchmarks.md, Audit.)
  */
 import type { Clock } from '@onshi/core';
 import type { Store } from '../store/store.ts';
@@ -39,7 +40,7 @@ const MAX_BATCH = 1000;
 export function createAuditLog(deps: {
   readonly store: Store;
   readonly clock: Clock;
-  /** SQLite: least time between the starts of two flushes, in ms (default 2; 0 = every turn). */
+  /** SQLite: longest wait for a flush while entries keep arriving, in ms (default 2; 0 = every turn). */
   readonly intervalMs?: number | undefined;
 }): AuditLog {
   const { store, clock } = deps;
@@ -47,21 +48,35 @@ export function createAuditLog(deps: {
   let queue: Pending[] = [];
   /** A flush is scheduled or running. */
   let busy = false;
-  /** performance.now() before which no flush starts. */
-  let notBefore = 0;
+  /** SQLite: the queue's length at the last check; performance.now() by which to flush. */
+  let checked = 0;
+  let deadline = 0;
   /** The head the last flush left (unknown after a failure). */
   let head: ChainHead | undefined;
 
   const schedule = (): void => {
     if (busy) return;
     busy = true;
-    const wait = notBefore - performance.now();
-    if (wait > 0) setTimeout(flush, wait);
-    else setImmediate(flush);
+    if (intervalMs === 0) {
+      setImmediate(flush);
+      return;
+    }
+    checked = queue.length;
+    deadline = performance.now() + intervalMs;
+    setImmediate(check);
+  };
+
+  /** SQLite: flushes when the last turn brought no new entries or the interval has passed. */
+  const check = (): void => {
+    if (queue.length === checked || performance.now() >= deadline) {
+      void flush();
+      return;
+    }
+    checked = queue.length;
+    setImmediate(check);
   };
 
   async function flush(): Promise<void> {
-    notBefore = performance.now() + intervalMs;
     const batch = queue.length > MAX_BATCH ? queue.splice(0, MAX_BATCH) : queue;
     if (batch === queue) queue = [];
     try {
