@@ -38,10 +38,7 @@ forEachStore('batch routes over HTTPS', (store) => {
     pki = await createTestPki();
     const config = loadConfig({
       ONSHI_PORT: '0',
-      ONSHI_TLS_KEY_FILE: pki.files.keyFile,
-      ONSHI_TLS_CERT_FILE: pki.files.certFile,
-      ONSHI_CLIENT_CA_FILE: pki.files.clientCaFile,
-      ONSHI_CRL_FILE: pki.files.crlFile,
+      ...pki.env,
       // The test drives the worker itself, to see 処理中 before the rows are answered.
       ONSHI_BATCH_WORKER: '0',
     });

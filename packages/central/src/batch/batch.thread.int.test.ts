@@ -47,10 +47,7 @@ for (const dialect of dialects) {
       const config = loadConfig({
         ONSHI_STORE: fixture.url,
         ONSHI_PORT: '0',
-        ONSHI_TLS_KEY_FILE: pki.files.keyFile,
-        ONSHI_TLS_CERT_FILE: pki.files.certFile,
-        ONSHI_CLIENT_CA_FILE: pki.files.clientCaFile,
-        ONSHI_CRL_FILE: pki.files.crlFile,
+        ...pki.env,
       });
       assert.equal(config.batch.thread, true, 'the default');
       server = await startCentral(config, {
