@@ -32,3 +32,13 @@ export function positiveInteger(value: string | undefined, name: string, fallbac
   if (!Number.isSafeInteger(n) || n < 1) throw new UsageError(`--${name} must be a positive integer`);
   return n;
 }
+
+/** A port flag (0 = any free port); `fallback` when the flag is absent. */
+export function port(value: string | undefined, name: string, fallback: number): number;
+export function port(value: string | undefined, name: string): number | undefined;
+export function port(value: string | undefined, name: string, fallback?: number): number | undefined {
+  if (value === undefined) return fallback;
+  const n = Number(value);
+  if (!(Number.isInteger(n) && n >= 0 && n < 65_536)) throw new UsageError(`--${name} must be a port number`);
+  return n;
+}

@@ -24,7 +24,7 @@ import {
 import { ensurePortalDirectory, startPortal } from '@onshi/portal';
 import { startReader } from '@onshi/reader';
 import { type RunningTerminal, startTerminal } from '@onshi/terminal';
-import { parseCommandArgs, positiveInteger, UsageError } from '../args.ts';
+import { parseCommandArgs, port, positiveInteger } from '../args.ts';
 import { DEMO_PIN, type DemoCards, demoJpkiDir, ensureDemoCards } from '../demo-cards.ts';
 import { demoInstitutionCode } from '../demo-institution.ts';
 import { type DemoLogin, ensureDemoLogins } from '../demo-logins.ts';
@@ -53,13 +53,6 @@ certificates, the cards and the logins are kept for the next start.
   --store URL          default sqlite:<dir>/demo.db
   --dir DIR            where the demo keeps its files (default .onshi)
 `;
-
-function port(value: string | undefined, name: string, fallback: number): number {
-  if (value === undefined) return fallback;
-  const n = Number(value);
-  if (!(Number.isInteger(n) && n >= 0 && n < 65_536)) throw new UsageError(`--${name} must be a port number`);
-  return n;
-}
 
 export async function run(argv: string[]): Promise<void> {
   const { values } = parseCommandArgs(

@@ -6,7 +6,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { ensurePortalDirectory, type SmtpSettings, startPortal } from '@onshi/portal';
-import { parseCommandArgs, UsageError } from '../args.ts';
+import { parseCommandArgs, port, UsageError } from '../args.ts';
 import { waitForShutdown } from '../shutdown.ts';
 
 const help = `usage: onshi portal --dir DIR [--port P] [--operator-port P] [--store URL] [options]
@@ -42,13 +42,6 @@ const options = {
   'smtp-password-file': { type: 'string' },
   'mail-from': { type: 'string' },
 } as const;
-
-function port(value: string | undefined, name: string, fallback: number): number {
-  if (value === undefined) return fallback;
-  const n = Number(value);
-  if (!(Number.isInteger(n) && n >= 0 && n < 65_536)) throw new UsageError(`--${name} must be a port number`);
-  return n;
-}
 
 function smtp(values: Partial<Record<keyof typeof options, string>>): SmtpSettings | 'mailbox' {
   if (values['smtp-host'] === undefined) return 'mailbox';

@@ -4,7 +4,7 @@
  * channel (docs/decisions/0004-terminal-and-reader.md) with the terminal's reader token.
  */
 import { startReader } from '@onshi/reader';
-import { parseCommandArgs, UsageError } from '../args.ts';
+import { parseCommandArgs, port, UsageError } from '../args.ts';
 import { waitForShutdown } from '../shutdown.ts';
 
 const help = `usage: onshi reader --cards DIR --terminal URL --token-file FILE [--port P]
@@ -30,11 +30,8 @@ export async function run(argv: string[]): Promise<void> {
   if (!values.cards) throw new UsageError('--cards DIR is required');
   if (!values.terminal) throw new UsageError('--terminal URL is required');
   if (!values['token-file']) throw new UsageError('--token-file FILE is required');
-  const port = values.port === undefined ? 8082 : Number(values.port);
-  if (!(Number.isInteger(port) && port >= 0 && port < 65_536))
-    throw new UsageError('--port must be a port number');
   const reader = await startReader({
-    port,
+    port: port(values.port, 'port', 8082),
     cardsDir: values.cards,
     terminalUrl: values.terminal,
     tokenFile: values['token-file'],

@@ -8,7 +8,7 @@ import {
   startTerminal,
   type TerminalSettings,
 } from '@onshi/terminal';
-import { parseCommandArgs, positiveInteger, UsageError } from '../args.ts';
+import { parseCommandArgs, port, positiveInteger, UsageError } from '../args.ts';
 import { waitForShutdown } from '../shutdown.ts';
 
 const help = `usage: onshi terminal --dir DIR --central URL --client-cert F --client-key F --ca F [options]
@@ -50,13 +50,6 @@ function resultEncoding(value: string | undefined): 'utf-8' | 'shift_jis' {
   if (v === 'utf_8' || v === 'utf8') return 'utf-8';
   if (v === 'shift_jis' || v === 'sjis') return 'shift_jis';
   throw new UsageError('--result-encoding must be utf-8 or shift_jis');
-}
-
-function port(value: string | undefined, name: string): number | undefined {
-  if (value === undefined) return undefined;
-  const n = Number(value);
-  if (!(Number.isInteger(n) && n >= 0 && n < 65_536)) throw new UsageError(`--${name} must be a port number`);
-  return n;
 }
 
 export async function run(argv: string[]): Promise<void> {
