@@ -132,11 +132,3 @@ export async function saveProfile(store: Store, accountId: number, p: Profile, a
     );
   });
 }
-
-/** Kinds of the registered institutions by code (statistics). */
-export async function kindsByInstitution(store: Store): Promise<Map<string, InstitutionKind>> {
-  const rows = await store.all<{ code: string; kind: InstitutionKind }>(
-    'select institution_code as code, kind from portal_institutions',
-  );
-  return new Map(rows.map((r) => [r.code, r.kind]));
-}
