@@ -16,7 +16,7 @@ import {
   referenceNumberRegistrationRequestSchema,
   referenceNumberRegistrationResultSchema,
 } from '@onshi/core';
-import { readBody } from '@onshi/web';
+import { readJson } from '@onshi/web';
 import { type CentralClient, centralPaths } from './connector.client.ts';
 import type { RequestKind } from './connector.names.ts';
 import type { ConnectorRepo } from './connector.repo.ts';
@@ -59,16 +59,7 @@ export function health(repo: ConnectorRepo, inFlight: number) {
 }
 
 async function answer(deps: ConnectorApiDeps, req: IncomingMessage, op: (typeof operations)[string]) {
-  const type = (req.headers['content-type'] ?? '').split(';', 1)[0]!.trim();
-  if (type !== 'application/json')
-    throw new OnshiError('HTTP_UNSUPPORTED_MEDIA_TYPE', { type: type || '(none)' });
-  let parsed: unknown;
-  try {
-    parsed = JSON.parse((await readBody(req, 1024 * 1024)).toString('utf8'));
-  } catch (error) {
-    if (error instanceof OnshiError) throw error;
-    throw new OnshiError('MSG_JSON_MALFORMED', {}, { cause: error });
-  }
+  const parsed = await readJson(req, 1024 * 1024);
   const xml = encodeMessage(messageFromJson(parsed, op.request), op.request, { encoding: 'utf-8' });
   const reply = await deps.client.post(op.kind, xml, AbortSignal.timeout(deps.timeoutMs)).catch((cause) => {
     throw new OnshiError('SERVICE_UNAVAILABLE', {}, { cause });
