@@ -369,6 +369,14 @@ export function createUiApi(deps: UiApiDeps): UiApi {
     return label ? { ...record, outcomeLabel: label } : record;
   }
 
+  /** The feed's event for a record, serialized once for all the open streams (each gets the same object). */
+  let lastEvent: { readonly record: ReaderRecord; readonly text: string } | undefined;
+  function feedEvent(record: ReaderRecord): string {
+    if (lastEvent?.record !== record)
+      lastEvent = { record, text: `event: record\ndata: ${JSON.stringify(labelled(record))}\n\n` };
+    return lastEvent.text;
+  }
+
   function stream(req: IncomingMessage, res: ServerResponse): void {
     res.writeHead(200, {
       ...securityHeaders,
@@ -377,9 +385,7 @@ export function createUiApi(deps: UiApiDeps): UiApi {
       connection: 'keep-alive',
     });
     res.write('retry: 2000\n\n');
-    const unsubscribe = deps.records.subscribe((record) => {
-      res.write(`event: record\ndata: ${JSON.stringify(labelled(record))}\n\n`);
-    });
+    const unsubscribe = deps.records.subscribe((record) => res.write(feedEvent(record)));
     const ping = setInterval(() => res.write(': ping\n\n'), 15_000);
     streams.add(res);
     const end = () => {
