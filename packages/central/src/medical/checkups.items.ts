@@ -156,10 +156,6 @@ export function itemByCode(code: string): CheckupItem | undefined {
   return byCode.get(code);
 }
 
-export function itemByKey(key: ItemKey): CheckupItem {
-  return checkupItems.find((item) => item.key === key)!;
-}
-
 /** 尿 試験紙 results (coded values of 尿糖 and 尿蛋白). */
 export const urineResults: Readonly<Record<string, string>> = {
   '1': '－',

@@ -38,7 +38,6 @@ export type Consents = Partial<Record<ConsentFlag, '0' | '1'>>;
 
 /** 診療区分 of a consent (OQSCD028 1 外来, 2 訪問診療等, 3 オンライン診療等). */
 export type ConsentKind = 'outpatient' | 'home-visit' | 'online';
-export const consentKinds: readonly ConsentKind[] = ['outpatient', 'home-visit', 'online'];
 
 export const OUTPATIENT_CONSENT_MS = 24 * 60 * 60 * 1000;
 
