@@ -8,8 +8,9 @@ import { randomBytes } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { isOnshiError, OnshiError, parseJsonObject } from '@onshi/core';
+import { isOnshiError, OnshiError } from '@onshi/core';
 import { openVirtualMyNumberCard } from '@onshi/pki';
+import { asObject, readJson } from '@onshi/web';
 import { placeCard } from './card-session.ts';
 import { findCardFile, listCards } from './cards.ts';
 import { createReaderChannelClient, type ReaderChannel } from './channel.ts';
@@ -255,17 +256,7 @@ function allow(method: string, allowed: string): void {
  * that without a CORS preflight, which this server never grants.
  */
 async function jsonBody(req: IncomingMessage): Promise<Body> {
-  const type = (req.headers['content-type'] ?? '').split(';')[0]!.trim().toLowerCase();
-  if (type !== 'application/json')
-    throw new OnshiError('HTTP_UNSUPPORTED_MEDIA_TYPE', { type: type || '(none)' });
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of req) {
-    size += (chunk as Buffer).length;
-    if (size > MAX_BODY_BYTES) throw new OnshiError('HTTP_BODY_TOO_LARGE', { limit: MAX_BODY_BYTES });
-    chunks.push(chunk as Buffer);
-  }
-  return parseJsonObject(Buffer.concat(chunks).toString('utf8'));
+  return asObject(await readJson(req, MAX_BODY_BYTES));
 }
 
 function text(body: Body, field: string): string {
