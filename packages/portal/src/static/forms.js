@@ -1,6 +1,8 @@
-// The portal's forms: a labelled field, and a submit handler that shows the call's error.
-import { errorBox } from '/shared/api.js';
+// The portal's forms: a labelled field, a submit handler that shows the call's error, and the
+// controls that revoke a certificate (both pages).
+import { api, errorBox } from '/shared/api.js';
 import { h } from '/shared/dom.js';
+import { t } from './i18n.js';
 
 /** A labelled field: h('input'|'select', …) with its label. */
 export function field(id, label, control) {
@@ -23,4 +25,34 @@ export function onSubmit(form, slot, fn) {
       if (button) button.disabled = false;
     }
   });
+}
+
+/**
+ * A reason select and the button that revokes certificate `serial` with it (test ids
+ * `<prefix>-revoke-reason-<serial>`, `<prefix>-revoke-<serial>`); then `after()`, or its error in `slot`.
+ */
+export function revokeControls(prefix, serial, reasons, slot, after) {
+  const reason = h(
+    'select',
+    { 'data-testid': `${prefix}-revoke-reason-${serial}` },
+    reasons.map((r) => h('option', { value: r }, r)),
+  );
+  const button = h(
+    'button',
+    {
+      type: 'button',
+      class: 'danger',
+      'data-testid': `${prefix}-revoke-${serial}`,
+      onclick: async () => {
+        try {
+          await api(`/api/certificates/${serial}/revoke`, { method: 'POST', body: { reason: reason.value } });
+          await after();
+        } catch (error) {
+          slot.append(errorBox(error));
+        }
+      },
+    },
+    t('cert.revoke'),
+  );
+  return [reason, button];
 }

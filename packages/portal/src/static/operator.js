@@ -3,7 +3,7 @@
 
 import { ApiError, api, errorBox, setCsrf, setUnreachableText } from '/shared/api.js';
 import { clear, h } from '/shared/dom.js';
-import { field, onSubmit } from './forms.js';
+import { field, onSubmit, revokeControls } from './forms.js';
 import { lang, setLang, t, translate } from './i18n.js';
 
 const state = { me: undefined };
@@ -223,11 +223,6 @@ async function certificates(root) {
         'table',
         { 'data-testid': 'op-cert-list' },
         list.map((c) => {
-          const reason = h(
-            'select',
-            { 'data-testid': `op-revoke-reason-${c.serial}` },
-            revocationReasons.map((r) => h('option', { value: r }, r)),
-          );
           const slot = h('div');
           return h(
             'tr',
@@ -243,30 +238,10 @@ async function certificates(root) {
                 ? `${t('cert.revoked')} (${c.revokeReason})`
                 : !mayChange()
                   ? null
-                  : [
-                      reason,
-                      h(
-                        'button',
-                        {
-                          type: 'button',
-                          class: 'danger',
-                          'data-testid': `op-revoke-${c.serial}`,
-                          onclick: async () => {
-                            try {
-                              await api(`/api/certificates/${c.serial}/revoke`, {
-                                method: 'POST',
-                                body: { reason: reason.value },
-                              });
-                              clear(root);
-                              await certificates(root);
-                            } catch (error) {
-                              slot.append(errorBox(error));
-                            }
-                          },
-                        },
-                        t('cert.revoke'),
-                      ),
-                    ],
+                  : revokeControls('op', c.serial, revocationReasons, slot, async () => {
+                      clear(root);
+                      await certificates(root);
+                    }),
               slot,
             ),
           );

@@ -3,7 +3,7 @@
 import { validateInstitutionCode } from '/core/validators.ts';
 import { api, errorBox } from '/shared/api.js';
 import { clear, h } from '/shared/dom.js';
-import { field, onSubmit } from './forms.js';
+import { field, onSubmit, revokeControls } from './forms.js';
 import { t } from './i18n.js';
 
 const kinds = ['hospital', 'clinic', 'dental', 'pharmacy', 'large-chain-pharmacy'];
@@ -347,35 +347,11 @@ async function certificates(root, ctx) {
           t('cert.renew'),
         ),
       );
-      const reason = select(
-        `cert-revoke-reason-${c.serial}`,
-        revocationReasons,
-        (r) => r,
-        revocationReasons[0],
-      );
       actions.append(
-        reason,
-        h(
-          'button',
-          {
-            type: 'button',
-            class: 'danger',
-            'data-testid': `cert-revoke-${c.serial}`,
-            onclick: async () => {
-              try {
-                await api(`/api/certificates/${c.serial}/revoke`, {
-                  method: 'POST',
-                  body: { reason: reason.value },
-                });
-                clear(root);
-                await certificates(root, ctx);
-              } catch (error) {
-                otpSlot.append(errorBox(error));
-              }
-            },
-          },
-          t('cert.revoke'),
-        ),
+        ...revokeControls('cert', c.serial, revocationReasons, otpSlot, async () => {
+          clear(root);
+          await certificates(root, ctx);
+        }),
       );
     }
     actions.append(otpSlot);
