@@ -113,11 +113,11 @@ async function otherQualifications(
   return (await listByPerson(store, personId)).filter((q) => !ids.has(q.qualificationId));
 }
 
-export interface CardDataCheck {
+export interface CardDataCheck<C extends EligibilityCandidate = EligibilityCandidate> {
   /** OQSCD006 */
   readonly validity: string;
   /** The qualification the answer shows (absent for 該当資格なし and 複数該当). */
-  readonly chosen?: EligibilityCandidate | undefined;
+  readonly chosen?: C | undefined;
 }
 
 /**
@@ -146,7 +146,7 @@ export async function judgeCandidates<C extends EligibilityCandidate>(
   store: Store,
   candidates: readonly C[],
   on: LocalDate,
-): Promise<{ readonly validity: string; readonly chosen?: C | undefined }> {
+): Promise<CardDataCheck<C>> {
   const others = await otherQualifications(store, candidates, on);
   const judgement = judgeValidity(
     candidates.map((c) => c.qualification),
