@@ -77,7 +77,7 @@ export const prescriptionOptions = [
 ] as const;
 export type PrescriptionSelect = (typeof prescriptionOptions)[number]['value'];
 
-export const BLOCKED_EXPLANATION =
+const BLOCKED_EXPLANATION =
   '暗証番号を3回続けて間違えたため、このカードの暗証番号はロックされています。' +
   '市区町村の窓口で暗証番号の初期化（再設定）を行ってください。';
 

@@ -6,7 +6,6 @@ import { createHash } from 'node:crypto';
 import {
   closeSync,
   constants,
-  existsSync,
   fstatSync,
   fsyncSync,
   lstatSync,
@@ -74,8 +73,6 @@ export function removeIfPresent(path: string): void {
     if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
   }
 }
-
-export { existsSync };
 
 interface Seen {
   readonly size: number;

@@ -92,7 +92,7 @@ export const outcomeLabels: Readonly<Record<Outcome, Text>> = {
   error: { ja: 'エラー', en: 'Error' },
 };
 
-export const nextSteps: Readonly<Record<Outcome, Text>> = {
+const nextSteps: Readonly<Record<Outcome, Text>> = {
   valid: {
     ja: 'この資格で受付できます（負担割合を確認）',
     en: 'Accept with this qualification (check the copayment)',
@@ -172,7 +172,7 @@ function tenthsByAge(row: ResultOfQualificationConfirmation, on: LocalDate | und
 }
 
 /** A result row for the desk; `on` (the check date) lets the 負担割合 of those under 70 be shown. */
-export function personView(row: ResultOfQualificationConfirmation, on?: LocalDate): PersonView {
+function personView(row: ResultOfQualificationConfirmation, on?: LocalDate): PersonView {
   const elderlyInfo = row.ElderlyRecipientCertificateInfo;
   const elderlyTenths = ratioTenths(elderlyInfo?.ElderlyRecipientContributionRatio);
   const certified = elderlyTenths ?? ratioTenths(row.InsuredPartialContributionRatio);
