@@ -43,7 +43,7 @@ export interface AuditRecord extends AuditEntry {
   readonly hash: string;
 }
 
-export function canonicalAudit(entry: AuditEntry & { readonly at: string }): string {
+function canonicalAudit(entry: AuditEntry & { readonly at: string }): string {
   return JSON.stringify([
     entry.at,
     entry.institutionCode ?? null,

@@ -33,7 +33,7 @@ export interface AuditRow {
   hash: string;
 }
 
-export function toAuditRecord(row: AuditRow): AuditRecord {
+function toAuditRecord(row: AuditRow): AuditRecord {
   return {
     seq: row.seq,
     at: row.at,

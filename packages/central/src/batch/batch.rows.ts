@@ -89,10 +89,7 @@ export async function limitChanged(
 }
 
 /** OQSCD014 from the certificates valid a month before and on the day (see `limitChanged`). */
-export function limitChangedFrom(
-  before: EarlierLimit | undefined,
-  current: EarlierLimit | undefined,
-): string {
+function limitChangedFrom(before: EarlierLimit | undefined, current: EarlierLimit | undefined): string {
   const same =
     before?.validStartDate === current?.validStartDate &&
     before?.category === current?.category &&

@@ -61,7 +61,7 @@ export async function startBatch(
 }
 
 /** The in-process worker unless `ONSHI_BATCH_WORKER=0`; `store` is the process's (used when it must be shared). */
-export function startBatchWorker(
+function startBatchWorker(
   config: CentralConfig,
   deps: { store: Store; shareStore: boolean; clock: Clock; logger: Logger },
 ): { worker: BatchWorker; stop(): Promise<void> } | undefined {

@@ -52,7 +52,7 @@ export type FromThread =
 export type ToThread = ({ readonly op: 'request' } & ThreadRequest) | { readonly op: 'stop' };
 
 /** Bodies at least this large are transferred rather than copied between threads. */
-export const TRANSFER_BYTES = 1024 * 1024;
+const TRANSFER_BYTES = 1024 * 1024;
 
 /** The buffer of `bytes` when moving it is safe and worth it (large, and not a view into a pool). */
 export function transferable(bytes: Uint8Array): ArrayBuffer[] {

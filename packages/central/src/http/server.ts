@@ -86,18 +86,18 @@ export async function startServer(router: Router, options: ServerOptions): Promi
 }
 
 /** Time requests in flight get to finish when the server closes. */
-export const DRAIN_MS = 10_000;
+const DRAIN_MS = 10_000;
 
 /** Time allowed for a request's headers. */
-export const HEADERS_TIMEOUT_MS = 20_000;
+const HEADERS_TIMEOUT_MS = 20_000;
 /** Time allowed for a whole request, body included (Node's default, stated here on purpose). */
-export const REQUEST_TIMEOUT_MS = 300_000;
+const REQUEST_TIMEOUT_MS = 300_000;
 
 /**
  * TLS 1.2 at least, whatever the process's defaults say (`--tls-min-v1.0`, a lowered
  * `tls.DEFAULT_MIN_VERSION` or OpenSSL security level): institutions send patients' data here.
  */
-export const TLS_MIN_VERSION = 'TLSv1.2';
+const TLS_MIN_VERSION = 'TLSv1.2';
 
 function httpsOptions(tls: TlsOptions): ServerOptionsHttps {
   return {

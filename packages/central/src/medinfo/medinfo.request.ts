@@ -28,7 +28,7 @@ import {
 export type MedicalInfoKind = Extract<ConsentCategory, 'YZK' | 'TKK'>;
 
 /** How far back each kind goes (the periods the data is kept, retention/). */
-export const LOOKBACK_YEARS: Readonly<Record<MedicalInfoKind, number>> = { YZK: 3, TKK: 5 };
+const LOOKBACK_YEARS: Readonly<Record<MedicalInfoKind, number>> = { YZK: 3, TKK: 5 };
 
 /**
  * Who the request is about: card data (and, when given, the birth date as an extra check), or

@@ -46,7 +46,7 @@ function drugInfo(row: MedicationRow): DrugInfo {
 }
 
 /** MeTrMonthInf per (month, institution, prescriber), DiDateInf per (day, prescription day). */
-export function medicationMonths(rows: readonly MedicationRow[]): MedicationMonthInfo[] {
+function medicationMonths(rows: readonly MedicationRow[]): MedicationMonthInfo[] {
   const months = new Map<string, MedicationMonthInfo & { days: Map<string, MedicationDateInfo> }>();
   for (const row of rows) {
     const month = toWireDate(row.serviceDate).slice(0, 6);
@@ -100,7 +100,7 @@ function itemInfo(row: CheckupRow): CheckupItemInfo {
 }
 
 /** SpecificHealthCheckupInfo per examination (file), items in stored order. */
-export function checkupExaminations(rows: readonly CheckupRow[]): SpecificHealthCheckupInfo[] {
+function checkupExaminations(rows: readonly CheckupRow[]): SpecificHealthCheckupInfo[] {
   const exams = new Map<string, SpecificHealthCheckupInfo>();
   for (const row of rows) {
     let exam = exams.get(row.checkupFileId);

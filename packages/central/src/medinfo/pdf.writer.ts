@@ -54,11 +54,11 @@ export interface PdfOptions {
 
 export const A4 = { width: 595.28, height: 841.89 } as const;
 
-export const FONT_NAME = 'KozMinPr6N-Regular';
-export const FONT_CMAP = 'UniJIS-UTF16-H';
+const FONT_NAME = 'KozMinPr6N-Regular';
+const FONT_CMAP = 'UniJIS-UTF16-H';
 
 /** Advance width of one character in em (see the widths note above). */
-export function charWidth(codePoint: number): number {
+function charWidth(codePoint: number): number {
   if (codePoint >= 0x20 && codePoint <= 0x7e) return 0.5;
   if (codePoint >= 0xff61 && codePoint <= 0xff9f) return 0.5;
   return 1;
