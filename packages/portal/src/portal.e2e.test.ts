@@ -29,6 +29,7 @@ import { holdersFeed } from '../../central/src/test/feed.ts';
 import { createTestPki, type TestPki } from '../../central/src/test/pki.ts';
 import { launchChromium } from '../../cli/src/test/browser.ts';
 import { type RunningPortal, startPortal } from './portal.ts';
+import { newPage, operatorLogsIn, register, submittedRow, verifyAndLogIn } from './test/e2e-pages.ts';
 
 const institutionCode = '1310123458';
 const insurer = `0613999${insurerNumberCheckDigit('0613999')}`;
@@ -77,20 +78,8 @@ after(async () => {
   rmSync(dir, { recursive: true, force: true });
 });
 
-async function newPage(url: string): Promise<Page> {
-  const context = await browser.newContext({ locale: 'ja-JP', acceptDownloads: true });
-  const page = await context.newPage();
-  await page.goto(url);
-  return page;
-}
-
 async function operatorApproves(op: Page, kind: string): Promise<void> {
-  await op.goto(`${portal.operatorUrl}/#/queue?status=submitted`);
-  await op.reload();
-  const row = op
-    .locator(`[data-testid^="op-application-"][data-kind="${kind}"][data-status="submitted"]`)
-    .first();
-  const id = (await row.getAttribute('data-testid'))!.replace('op-application-', '');
+  const { id } = await submittedRow(op, portal.operatorUrl!, kind);
   await op.getByTestId(`op-approve-${id}`).click();
   await op.getByTestId(`op-application-${id}`).waitFor({ state: 'detached' });
 }
@@ -144,7 +133,7 @@ async function checkAtTerminal(files: { cert: string; key: string }, name: strin
     uiPort: 0,
   });
   try {
-    const page = await newPage(terminal.url);
+    const page = await newPage(browser, terminal.url);
     await page.getByTestId('login-user').fill('clerk');
     await page.getByTestId('login-password').fill('clerk-pass-123');
     await page.getByTestId('login-submit').click();
@@ -176,11 +165,8 @@ async function stage(page: Page): Promise<string> {
 }
 
 test('the journey: register → verify → apply → approve → certificate → terminal check → 運用中', async () => {
-  const page = await newPage(`${portal.url}/#/register`);
-  await page.getByTestId('register-email').fill(email);
-  await page.getByTestId('register-password').fill(password);
-  await page.getByTestId('register-submit').click();
-  await page.getByTestId('register-sent').waitFor();
+  const page = await newPage(browser, `${portal.url}/#/register`);
+  await register(page, email, password);
 
   // Not verified yet: login refused with its code.
   await page.goto(`${portal.url}/#/login`);
@@ -193,12 +179,7 @@ test('the journey: register → verify → apply → approve → certificate →
   );
 
   // The mailbox page shows the mail; its link verifies the address.
-  await page.goto(`${portal.url}/mailbox`);
-  await page.locator(`[data-testid="mail"][data-to="${email}"] [data-testid="mail-link"]`).first().click();
-  await page.getByTestId('login-notice').waitFor();
-  await page.getByTestId('login-email').fill(email);
-  await page.getByTestId('login-password').fill(password);
-  await page.getByTestId('login-submit').click();
+  await verifyAndLogIn(page, portal.url, email, password);
 
   // Profile: a wrong check digit is refused with a clear message, then the right code.
   await page.getByTestId('profile-form').waitFor();
@@ -245,11 +226,7 @@ test('the journey: register → verify → apply → approve → certificate →
   await page.getByTestId('application-submitted').waitFor();
 
   // The operator approves the reader and the usage application.
-  const op = await newPage(portal.operatorUrl!);
-  await op.getByTestId('op-login').fill(operator.login);
-  await op.getByTestId('op-password').fill(operator.password);
-  await op.getByTestId('op-login-submit').click();
-  await op.getByTestId('view-queue').waitFor();
+  const op = await operatorLogsIn(browser, portal.operatorUrl!, operator);
   await operatorApproves(op, 'reader');
   await operatorApproves(op, 'usage');
 

@@ -14,10 +14,11 @@ import { after, before, test } from 'node:test';
 import { migrate, openStore, type Store } from '@onshi/central';
 import { createCaDirectory } from '@onshi/pki';
 import { testClock } from '@onshi/pki/test-support';
-import type { Browser, Page } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { launchChromium } from '../../cli/src/test/browser.ts';
 import { type RunningPortal, startPortal } from './portal.ts';
 import { estimateSubsidy, seedProgramme } from './subsidy/index.ts';
+import { newPage, operatorLogsIn, register, submittedRow, verifyAndLogIn } from './test/e2e-pages.ts';
 
 const email = 'hojokin@example.jp';
 const password = 'subsidy-e2e-2022';
@@ -59,46 +60,13 @@ after(async () => {
   rmSync(dir, { recursive: true, force: true });
 });
 
-async function newPage(url: string): Promise<Page> {
-  const context = await browser.newContext({ locale: 'ja-JP' });
-  const page = await context.newPage();
-  await page.goto(url);
-  return page;
-}
-
-async function operatorLogsIn(login: { login: string; password: string }): Promise<Page> {
-  const op = await newPage(portal.operatorUrl!);
-  await op.getByTestId('op-login').fill(login.login);
-  await op.getByTestId('op-password').fill(login.password);
-  await op.getByTestId('op-login-submit').click();
-  await op.getByTestId('view-queue').waitFor();
-  return op;
-}
-
-async function submittedRow(op: Page, kind: string) {
-  await op.goto(`${portal.operatorUrl}/#/queue?status=submitted`);
-  await op.reload();
-  const row = op.locator(`[data-testid^="op-application-"][data-kind="${kind}"][data-status="submitted"]`);
-  await row.first().waitFor();
-  const id = (await row.first().getAttribute('data-testid'))!.replace('op-application-', '');
-  return { row: row.first(), id };
-}
-
 const pdf = Buffer.from('%PDF-1.4\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n');
 const png = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 13]);
 
 test('subsidy in 2022: reader approved → costs and three documents → 321,750 yen → operator approves → approved', async () => {
-  const page = await newPage(`${portal.url}/#/register`);
-  await page.getByTestId('register-email').fill(email);
-  await page.getByTestId('register-password').fill(password);
-  await page.getByTestId('register-submit').click();
-  await page.getByTestId('register-sent').waitFor();
-  await page.goto(`${portal.url}/mailbox`);
-  await page.locator(`[data-testid="mail"][data-to="${email}"] [data-testid="mail-link"]`).first().click();
-  await page.getByTestId('login-notice').waitFor();
-  await page.getByTestId('login-email').fill(email);
-  await page.getByTestId('login-password').fill(password);
-  await page.getByTestId('login-submit').click();
+  const page = await newPage(browser, `${portal.url}/#/register`);
+  await register(page, email, password);
+  await verifyAndLogIn(page, portal.url, email, password);
   await page.getByTestId('profile-form').waitFor();
   await page.getByTestId('profile-code').fill('1310123458');
   await page.getByTestId('profile-name').fill('霞が関クリニック');
@@ -112,8 +80,8 @@ test('subsidy in 2022: reader approved → costs and three documents → 321,750
   await page.getByTestId('reader-quantity').fill('1');
   await page.getByTestId('reader-submit').click();
   await page.getByTestId('reader-delivery').waitFor();
-  const op = await operatorLogsIn(operator);
-  const reader = await submittedRow(op, 'reader');
+  const op = await operatorLogsIn(browser, portal.operatorUrl!, operator);
+  const reader = await submittedRow(op, portal.operatorUrl!, 'reader');
   await op.getByTestId(`op-approve-${reader.id}`).click();
   await op.getByTestId(`op-application-${reader.id}`).waitFor({ state: 'detached' });
 
@@ -158,8 +126,8 @@ test('subsidy in 2022: reader approved → costs and three documents → 321,750
   const id = await submitted.getAttribute('data-id');
 
   // An auditor sees it, with its documents, but cannot decide it.
-  const audit = await operatorLogsIn(auditor);
-  const seen = await submittedRow(audit, 'subsidy');
+  const audit = await operatorLogsIn(browser, portal.operatorUrl!, auditor);
+  const seen = await submittedRow(audit, portal.operatorUrl!, 'subsidy');
   assert.equal(seen.id, id);
   assert.equal(await audit.getByTestId('current-operator').getAttribute('data-role'), 'auditor');
   await audit.getByTestId('op-read-only').waitFor();
@@ -168,7 +136,7 @@ test('subsidy in 2022: reader approved → costs and three documents → 321,750
 
   // The approver approves it in the console.
   clock.set('2022-09-15T01:00:00Z');
-  const subsidy = await submittedRow(op, 'subsidy');
+  const subsidy = await submittedRow(op, portal.operatorUrl!, 'subsidy');
   assert.equal(subsidy.id, id);
   assert.match((await subsidy.row.textContent())!, /領収書\.pdf/);
   await op.getByTestId(`op-approve-${id}`).click();
