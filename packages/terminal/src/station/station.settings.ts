@@ -85,16 +85,23 @@ export function createSettingsStore(db: DatabaseSync, defaults: StationSettings)
   const write = db.prepare(
     "INSERT INTO settings (key, value) VALUES ('station', ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value",
   );
+  // Read once: this store is the row's only writer, so the reader channel's calls need not read,
+  // parse and validate it again each time.
+  let current: StationSettings | undefined;
   const get = (): StationSettings => {
-    const row = read.get() as { value: string } | undefined;
-    // Stored values go through the same validation, so an old row cannot smuggle in junk.
-    return row === undefined ? defaults : applySettingsChange(defaults, JSON.parse(row.value));
+    if (current === undefined) {
+      const row = read.get() as { value: string } | undefined;
+      // Stored values go through the same validation, so an old row cannot smuggle in junk.
+      current = row === undefined ? defaults : applySettingsChange(defaults, JSON.parse(row.value));
+    }
+    return current;
   };
   return {
     get,
     update(change) {
       const next = applySettingsChange(get(), change);
       write.run(JSON.stringify(next));
+      current = next;
       return next;
     },
   };
