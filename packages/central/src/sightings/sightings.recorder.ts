@@ -5,14 +5,16 @@
  * happens off the request path; a failed write is logged and retried on the next check.
  */
 import type { Clock } from '@onshi/core';
+import { paths } from '../app.ts';
+import { cardCheckPaths } from '../card-check/card-check.routes.ts';
 import type { Logger } from '../log.ts';
 import type { Store } from '../store/store.ts';
 import { recordSighting } from './sightings.repo.ts';
 
 /** The routes that are checks (by card data, by My Number card). */
 export const checkPaths: ReadonlySet<string> = new Set([
-  '/oqs/v1/qualification-confirmations',
-  '/oqs/v1/card-confirmations',
+  paths.qualificationConfirmations,
+  cardCheckPaths.confirmations,
 ]);
 
 export interface SightingRecorder {
