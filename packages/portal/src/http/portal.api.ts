@@ -7,6 +7,7 @@ import type { Store } from '@onshi/central';
 import { listSightings } from '@onshi/central';
 import { type Clock, OnshiError } from '@onshi/core';
 import { sessionCookie } from '@onshi/web';
+import { findAccount } from '../accounts/accounts.repo.ts';
 import type { Accounts } from '../accounts/accounts.service.ts';
 import type { Sessions } from '../accounts/sessions.ts';
 import { findDocument, listApplications } from '../applications/applications.repo.ts';
@@ -39,12 +40,9 @@ export interface PortalApiDeps {
 
 const accountId = (subject: string) => Number(subject);
 
-export async function checklistFor(deps: Pick<PortalApiDeps, 'store' | 'certificates'>, id: number) {
+async function checklistFor(deps: Pick<PortalApiDeps, 'store' | 'certificates'>, id: number) {
   const { store } = deps;
-  const account = await store.get<{ verifiedAt: string | null }>(
-    'select verified_at as "verifiedAt" from portal_accounts where account_id = ?',
-    [id],
-  );
+  const account = await findAccount(store, id);
   const profile = await findProfile(store, id);
   const marks = await store.all<{ item: string; at: string }>(
     'select item, marked_at as at from portal_checklist_marks where account_id = ?',
