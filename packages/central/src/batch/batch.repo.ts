@@ -75,22 +75,12 @@ function toJob(row: JobRow): BatchJob {
   };
 }
 
-export interface NewJob {
-  readonly receptionNumber: string;
-  readonly kind: BatchKind;
-  readonly institutionCode: string;
+/**
+ * A job as `insertJob` stores it: `pendingRows` the valid rows left for the worker, `errorRows` the
+ * malformed ones answered at acceptance, `completedAt` set when nothing is left for the worker.
+ */
+export interface NewJob extends Omit<BatchJob, 'jobId' | 'state' | 'normalRows' | 'nextRow'> {
   readonly contentHash: string;
-  readonly fileIdentifier?: string | undefined;
-  readonly confirmationDate?: string | undefined;
-  readonly totalRows: number;
-  /** Valid rows, left for the worker. */
-  readonly pendingRows: number;
-  /** Malformed rows, answered at acceptance. */
-  readonly errorRows: number;
-  readonly receivedAt: string;
-  /** Set when nothing is left for the worker (every row malformed). */
-  readonly completedAt?: string | undefined;
-  readonly expiresOn?: string | undefined;
 }
 
 /**
