@@ -135,6 +135,7 @@ forEachStore('portal subsidy (clock in 2022)', (store) => {
     assert.equal(subsidy.documents.length, 3);
     const own = await fetch(`${f.portal.url}/api/documents/${subsidy.documents[0].id}`);
     assert.equal(own.status, 401); // not without the session
+    assert.equal((await inst.call('GET', `/api/documents/${subsidy.documents[0].id}`)).status, 200);
     const checklist = (await inst.call('GET', '/api/checklist')).json;
     assert.equal(checklist.steps.find((s: { id: string }) => s.id === 'subsidy').done, true);
   });

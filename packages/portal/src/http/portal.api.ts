@@ -10,7 +10,7 @@ import { sessionCookie } from '@onshi/web';
 import { findAccount } from '../accounts/accounts.repo.ts';
 import type { Accounts } from '../accounts/accounts.service.ts';
 import type { Sessions } from '../accounts/sessions.ts';
-import { findDocument, listApplications } from '../applications/applications.repo.ts';
+import { findApplication, findDocument, listApplications } from '../applications/applications.repo.ts';
 import type { Applications } from '../applications/applications.service.ts';
 import { readStored } from '../applications/uploads.ts';
 import { type Certificates, revocationReasonsOffered } from '../certificates/certificates.ts';
@@ -290,12 +290,8 @@ export function portalApi(deps: PortalApiDeps): Router {
       path: '/api/documents/:id',
       handler: async (ctx) => {
         const doc = await findDocument(store, Number(ctx.params.id));
-        const app =
-          doc &&
-          (await listApplications(store, { accountId: accountId(ctx.session.subject) })).find(
-            (a) => a.id === doc.applicationId,
-          );
-        if (doc === undefined || app === undefined)
+        const app = doc && (await findApplication(store, doc.applicationId));
+        if (doc === undefined || app?.accountId !== accountId(ctx.session.subject))
           throw new OnshiError('HTTP_NOT_FOUND', { path: ctx.req.url ?? '' });
         return { bytes: await readStored(deps.dataDir, doc.sha256), type: doc.mediaType };
       },
