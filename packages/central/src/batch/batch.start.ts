@@ -60,16 +60,15 @@ export async function startBatch(
   return { worker: running?.worker, stop: async () => running?.stop() };
 }
 
-/** The in-process worker unless `ONSHI_BATCH_WORKER=0`; `store` is the process's (used when it must be shared). */
+/** The in-process worker unless `ONSHI_BATCH_WORKER=0`; on `store`, the process's, when `shareStore`, else on its own. */
 function startBatchWorker(
   config: CentralConfig,
   deps: { store: Store; shareStore: boolean; clock: Clock; logger: Logger },
 ): { worker: BatchWorker; stop(): Promise<void> } | undefined {
   if (!config.batch.worker) return undefined;
-  const own =
-    deps.shareStore || config.storeUrl === 'sqlite::memory:'
-      ? undefined
-      : openStore(config.storeUrl, { poolSize: 2, pipelinedConnections: 1 });
+  const own = deps.shareStore
+    ? undefined
+    : openStore(config.storeUrl, { poolSize: 2, pipelinedConnections: 1 });
   const worker = createBatchWorker({
     store: own ?? deps.store,
     clock: deps.clock,
