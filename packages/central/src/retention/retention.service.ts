@@ -61,29 +61,34 @@ export async function purgeExpired(store: Store, today: LocalDate, batchSize = 5
     if (batch < batchSize) break;
   }
   const medical = await purgeMedical(store, today, batchSize);
-  let batchJobsDeleted = 0;
-  for (;;) {
-    const n = await store.transaction((tx) => purgeJobsExpiredBefore(tx, today, batchSize));
-    batchJobsDeleted += n;
-    if (n < batchSize) break;
-  }
+  const batchJobsDeleted = await drain(store, batchSize, (tx, limit) =>
+    purgeJobsExpiredBefore(tx, today, limit),
+  );
   return { cutoff, qualificationsDeleted, personsDeleted, ...medical, batchJobsDeleted };
 }
 
 async function purgeMedical(store: Store, today: LocalDate, batchSize: number) {
   const medicationCutoff = addYears(today, -MEDICATION_RETENTION_YEARS);
   const checkupCutoff = addYears(today, -CHECKUP_RETENTION_YEARS);
-  const drain = async (remove: (tx: Store) => Promise<number>): Promise<number> => {
-    let total = 0;
-    for (;;) {
-      const n = await store.transaction(remove);
-      total += n;
-      if (n < batchSize * 10) return total;
-    }
-  };
-  const medicationsDeleted = await drain((tx) =>
-    deleteMedicationsBefore(tx, medicationCutoff, batchSize * 10),
+  const medicationsDeleted = await drain(store, batchSize * 10, (tx, limit) =>
+    deleteMedicationsBefore(tx, medicationCutoff, limit),
   );
-  const checkupResultsDeleted = await drain((tx) => deleteCheckupsBefore(tx, checkupCutoff, batchSize * 10));
+  const checkupResultsDeleted = await drain(store, batchSize * 10, (tx, limit) =>
+    deleteCheckupsBefore(tx, checkupCutoff, limit),
+  );
   return { medicationCutoff, medicationsDeleted, checkupCutoff, checkupResultsDeleted };
+}
+
+/** Calls `remove` (up to `limit` rows, one transaction each) until a call removes fewer; resolves the total. */
+async function drain(
+  store: Store,
+  limit: number,
+  remove: (tx: Store, limit: number) => Promise<number>,
+): Promise<number> {
+  let total = 0;
+  for (;;) {
+    const n = await store.transaction((tx) => remove(tx, limit));
+    total += n;
+    if (n < limit) return total;
+  }
 }
