@@ -82,7 +82,6 @@ const approverOnly: readonly OperatorRole[] = ['approver'];
 
 export function operatorApi(deps: OperatorApiDeps): Router {
   const { store, applications, certificates, disaster, clock } = deps;
-  const operator = (subject: string) => subject;
   const routes: ApiRoute[] = [
     {
       method: 'POST',
@@ -140,11 +139,7 @@ export function operatorApi(deps: OperatorApiDeps): Router {
       path: '/api/applications/:id/approve',
       roles: approverOnly,
       handler: async (ctx) => ({
-        json: await applications.approve(
-          Number(ctx.params.id),
-          operator(ctx.session.subject),
-          await ctx.body(),
-        ),
+        json: await applications.approve(Number(ctx.params.id), ctx.session.subject, await ctx.body()),
       }),
     },
     {
@@ -154,7 +149,7 @@ export function operatorApi(deps: OperatorApiDeps): Router {
       handler: async (ctx) => ({
         json: await applications.reject(
           Number(ctx.params.id),
-          operator(ctx.session.subject),
+          ctx.session.subject,
           (await ctx.body()).reason,
         ),
       }),
