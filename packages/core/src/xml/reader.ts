@@ -10,8 +10,7 @@
  *   where elements are expected, or an element inside a text element → MSG_FIELD_INVALID.
  */
 import { OnshiError } from '../errors.ts';
-import { parseDeclaration } from './encoding.ts';
-import { isSpace, normaliseLineEnds, Scanner } from './scanner.ts';
+import { documentText, isSpace, Scanner } from './scanner.ts';
 import { GROUP, nameKey, type SchemaNode } from './schema.ts';
 
 type Message = Record<string, unknown>;
@@ -20,11 +19,7 @@ const EMPTY = '';
 
 /** Reads a whole document (already decoded to text) against a compiled root element. */
 export function readDocument(input: string, root: SchemaNode, maxDepth: number): Message {
-  const text = normaliseLineEnds(input);
-  let start = text.charCodeAt(0) === 0xfeff ? 1 : 0;
-  if (text.startsWith('<?xml', start) && isSpace(text.charCodeAt(start + 5))) {
-    start = parseDeclaration(text, start).end;
-  }
+  const { text, start } = documentText(input);
   return new Reader(text, start, maxDepth).document(root);
 }
 
@@ -56,21 +51,6 @@ class Reader extends Scanner {
     this.misc();
     if (this.p < this.n) throw this.malformed('content after the root element', this.p);
     return message ?? {};
-  }
-
-  /** Skips white space, comments and processing instructions outside the root element. */
-  private misc(): void {
-    const s = this.s;
-    for (;;) {
-      let p = this.p;
-      while (isSpace(s.charCodeAt(p))) p++;
-      this.p = p;
-      if (p >= this.n) return;
-      if (s.charCodeAt(p) !== 0x3c) throw this.malformed('text outside the root element', p);
-      const c = s.charCodeAt(p + 1);
-      if (c !== 0x21 && c !== 0x3f) return;
-      if (this.markup(p) !== undefined) throw this.malformed('CDATA outside the root element', p);
-    }
   }
 
   /** Reads the content of a group element whose start tag has been read, up to its end tag. */

@@ -12,6 +12,7 @@
  * Errors carry the character offset in the (normalised) text.
  */
 import { OnshiError } from '../errors.ts';
+import { parseDeclaration } from './encoding.ts';
 
 /** 1 = may start a name, 2 = may continue one (ASCII only; every code unit ≥ 0xC0 may do both). */
 const NAME_CHARS = new Uint8Array(128);
@@ -40,8 +41,21 @@ export function isSpace(c: number): boolean {
 }
 
 /** XML end-of-line handling: CR LF and lone CR become LF, before anything else is parsed. */
-export function normaliseLineEnds(text: string): string {
+function normaliseLineEnds(text: string): string {
   return text.indexOf('\r') < 0 ? text : text.replace(/\r\n?/g, '\n');
+}
+
+/**
+ * A whole document's text prepared for a Scanner: line ends normalised, and the offset where the
+ * content starts (after a byte order mark and the XML declaration).
+ */
+export function documentText(input: string): { text: string; start: number } {
+  const text = normaliseLineEnds(input);
+  let start = text.charCodeAt(0) === 0xfeff ? 1 : 0;
+  if (text.startsWith('<?xml', start) && isSpace(text.charCodeAt(start + 5))) {
+    start = parseDeclaration(text, start).end;
+  }
+  return { text, start };
 }
 
 export class Scanner {
@@ -54,6 +68,21 @@ export class Scanner {
     this.s = s;
     this.n = s.length;
     this.p = start;
+  }
+
+  /** Skips white space, comments and processing instructions outside the root element. */
+  misc(): void {
+    const s = this.s;
+    for (;;) {
+      let p = this.p;
+      while (isSpace(s.charCodeAt(p))) p++;
+      this.p = p;
+      if (p >= this.n) return;
+      if (s.charCodeAt(p) !== 0x3c) throw this.malformed('text outside the root element', p);
+      const c = s.charCodeAt(p + 1);
+      if (c !== 0x21 && c !== 0x3f) return;
+      if (this.markup(p) !== undefined) throw this.malformed('CDATA outside the root element', p);
+    }
   }
 
   malformed(detail: string, offset: number = this.p): OnshiError {

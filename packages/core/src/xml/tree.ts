@@ -11,8 +11,8 @@
  */
 import { OnshiError } from '../errors.ts';
 import { DEFAULT_MAX_BYTES, DEFAULT_MAX_DEPTH } from './codec.ts';
-import { decodeBytes, detectEncoding, parseDeclaration } from './encoding.ts';
-import { isSpace, normaliseLineEnds, Scanner } from './scanner.ts';
+import { decodeBytes, detectEncoding } from './encoding.ts';
+import { documentText, isSpace, Scanner } from './scanner.ts';
 
 export interface XmlAttribute {
   /** As written, with its prefix ('xsi:type'). */
@@ -56,11 +56,7 @@ export function parseXmlTree(input: Uint8Array | string, options?: TreeOptions):
   const maxBytes = options?.maxBytes ?? DEFAULT_MAX_BYTES;
   if (input.length > maxBytes) throw new OnshiError('XML_INPUT_TOO_LARGE', { limit: maxBytes });
   const decoded = typeof input === 'string' ? input : decodeBytes(input, detectEncoding(input));
-  const text = normaliseLineEnds(decoded);
-  let start = text.charCodeAt(0) === 0xfeff ? 1 : 0;
-  if (text.startsWith('<?xml', start) && isSpace(text.charCodeAt(start + 5))) {
-    start = parseDeclaration(text, start).end;
-  }
+  const { text, start } = documentText(decoded);
   const root = new TreeReader(text, start, options?.maxDepth ?? DEFAULT_MAX_DEPTH).document();
   return { root, lineOf: (offset) => lineOf(text, offset) };
 }
@@ -105,21 +101,6 @@ class TreeReader extends Scanner {
     this.misc();
     if (this.p < this.n) throw this.malformed('content after the root element', this.p);
     return root;
-  }
-
-  /** Skips white space, comments and processing instructions outside the root element. */
-  private misc(): void {
-    const s = this.s;
-    for (;;) {
-      let p = this.p;
-      while (isSpace(s.charCodeAt(p))) p++;
-      this.p = p;
-      if (p >= this.n) return;
-      if (s.charCodeAt(p) !== 0x3c) throw this.malformed('text outside the root element', p);
-      const c = s.charCodeAt(p + 1);
-      if (c !== 0x21 && c !== 0x3f) return;
-      if (this.markup(p) !== undefined) throw this.malformed('CDATA outside the root element', p);
-    }
   }
 
   /** Reads the element whose '<' is at the cursor, with everything inside it. */
