@@ -58,9 +58,7 @@ export async function appendAudit(
   if (entries.length === 0) return [];
   return store.transaction(async (tx) => {
     const lock = tx.dialect === 'postgres' ? ' for update' : '';
-    const head = await tx.get<{ seq: number; hash: string }>(
-      `select seq, hash from audit_head where id = 1${lock}`,
-    );
+    const head = await tx.get<ChainHead>(`select seq, hash from audit_head where id = 1${lock}`);
     if (head === undefined) throw new Error('audit_head is missing (migration 004 not applied?)');
     const records = chain(entries, head);
     const { seq, hash } = records.at(-1)!;
@@ -190,10 +188,8 @@ export async function findSeqByHash(store: Store, hash: string): Promise<number 
   return (await store.get<{ seq: number }>('select seq from audit_records where hash = ?', [hash]))?.seq;
 }
 
-export async function auditHead(store: Store): Promise<{ seq: number; hash: string }> {
-  const head = await store.get<{ seq: number; hash: string }>(
-    'select seq, hash from audit_head where id = 1',
-  );
+export async function auditHead(store: Store): Promise<ChainHead> {
+  const head = await store.get<ChainHead>('select seq, hash from audit_head where id = 1');
   return head ?? { seq: 0, hash: '' };
 }
 
