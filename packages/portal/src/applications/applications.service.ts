@@ -53,11 +53,12 @@ export function createApplications(deps: ApplicationsDeps) {
     return profile;
   }
 
-  const live = (apps: Application[]) => apps.filter((a) => a.status !== 'rejected');
-
-  async function readersApplied(accountId: number): Promise<number> {
-    const apps = live(await listApplications(store, { accountId, kind: 'reader' }));
-    return apps.reduce((sum, a) => sum + Number(a.payload.quantity ?? 0), 0);
+  /** The account's reader applications that are not rejected, and how many readers they ask for. */
+  async function readersApplied(accountId: number): Promise<{ apps: Application[]; readers: number }> {
+    const apps = (await listApplications(store, { accountId, kind: 'reader' })).filter(
+      (a) => a.status !== 'rejected',
+    );
+    return { apps, readers: apps.reduce((sum, a) => sum + Number(a.payload.quantity ?? 0), 0) };
   }
 
   function freeQuota(profile: Profile): number {
@@ -90,8 +91,7 @@ export function createApplications(deps: ApplicationsDeps) {
       form.programme === undefined ? deps.defaultProgramme : deps.programmes.get(form.programme);
     if (programme === undefined)
       throw new OnshiError('PORTAL_PROGRAMME_UNKNOWN', { id: String(form.programme) });
-    const readerApps = live(await listApplications(store, { accountId, kind: 'reader' }));
-    const readers = readerApps.reduce((sum, a) => sum + Number(a.payload.quantity ?? 0), 0);
+    const { apps: readerApps, readers } = await readersApplied(accountId);
     const firstReader = readerApps[0]?.submittedAt;
     const result = estimateSubsidy(programme, {
       kind: profile.kind,
@@ -119,7 +119,7 @@ export function createApplications(deps: ApplicationsDeps) {
     async readerQuota(accountId: number) {
       const profile = await findProfile(store, accountId);
       const quota = profile === undefined ? 0 : freeQuota(profile);
-      const applied = await readersApplied(accountId);
+      const applied = (await readersApplied(accountId)).readers;
       return { quota, applied, remaining: Math.max(0, quota - applied), leadMonths: deps.readerLeadMonths };
     },
 
@@ -127,7 +127,7 @@ export function createApplications(deps: ApplicationsDeps) {
       const profile = await profileOf(accountId);
       const payload = parseReaderForm(body, {
         quota: freeQuota(profile),
-        applied: await readersApplied(accountId),
+        applied: (await readersApplied(accountId)).readers,
         today: today(),
         leadMonths: deps.readerLeadMonths,
       });
