@@ -66,9 +66,12 @@ type CandidateRow = QualificationRow &
     reference_number: string | null;
   };
 
-const candidates = `select ${qualificationColumns},
+/** The columns of a CandidateRow (q, p, i, r and the certificate joins). */
+const candidateColumns = `${qualificationColumns},
     p.name, p.name_kana, p.name_of_other, p.name_of_other_kana, p.sex, p.birthdate, p.address, p.post_number,
-    i.name as insurer_name, i.kind as insurer_kind, r.reference_number, ${certificateColumns}
+    i.name as insurer_name, i.kind as insurer_kind, r.reference_number, ${certificateColumns}`;
+
+const candidates = `select ${candidateColumns}
   from qualifications q
   join persons p on p.person_id = q.person_id
   join insurers i on i.insurer_number = q.insurer_number
@@ -171,9 +174,7 @@ function manyLookup(keys: number): string {
   if (cached !== undefined) return cached;
   const tuples = new Array(keys).fill('(cast(? as integer), ?, ?, ?, ?, ?)').join(', ');
   const sql = `with keys (k, insurer_number, card_number, card_symbol, branch_number, birthdate) as (values ${tuples})
-  select keys.k, ${qualificationColumns},
-    p.name, p.name_kana, p.name_of_other, p.name_of_other_kana, p.sex, p.birthdate, p.address, p.post_number,
-    i.name as insurer_name, i.kind as insurer_kind, r.reference_number, ${certificateColumns},
+  select keys.k, ${candidateColumns},
     lb.valid_start_date as lb_valid_start_date, lb.category as lb_category, lb.classification as lb_classification
   from keys
   join qualifications q on q.insurer_number = keys.insurer_number and q.card_number = keys.card_number
