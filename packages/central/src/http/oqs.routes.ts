@@ -54,48 +54,70 @@ export function oqsRoute<Req, Res>(options: OqsRouteOptions<Req, Res>): Route {
     path: options.path,
     auth: 'institution',
     maxBodyBytes: options.maxBodyBytes,
-    handler: (request) =>
-      formatOf(request.headers) === 'xml' ? answerXml(options, request) : answerJson(options, request),
-    errorReply: (error, context) => {
-      const { status, body } = errorBody(error, context.requestId, options.logger);
-      if (formatOrJson(context.headers) === 'json') return jsonReply(status, body);
-      const encoding = encodingOrUtf8(context.body);
-      const header = errorHeader(body.code, body.message, options.clock, encoding, context.body);
-      const errorResult = { MessageHeader: header, MessageBody: {} } as unknown as Res;
-      return xmlReply(status, encodeMessage(errorResult, options.resultSchema, { encoding }), encoding);
+    handler: async (request) => {
+      const { message, format, encoding } = readOqsRequest(
+        request,
+        options.requestSchema,
+        options.maxBodyBytes,
+      );
+      const result = await options.answer(message, characterCodeFor(encoding), request);
+      return format === 'xml'
+        ? xmlReply(200, encodeMessage(result, options.resultSchema, { encoding }), encoding)
+        : jsonReply(200, messageToJson(result));
     },
+    errorReply: oqsErrorReply(options),
   };
 }
 
-async function answerXml<Req, Res>(
-  options: OqsRouteOptions<Req, Res>,
+/**
+ * The request's OQS message, read in the format its Content-Type names (XML in the encoding it
+ * declares, or the JSON mirror; `encoding` is UTF-8 for JSON) and checked against the certified
+ * institution.
+ */
+export function readOqsRequest<Req>(
   request: HttpRequest,
-): Promise<HttpReply> {
-  const encoding = detectEncoding(request.body);
-  const message = decodeMessage(request.body, options.requestSchema, { maxBytes: options.maxBodyBytes });
+  schema: MessageSchema<Req>,
+  maxBodyBytes: number,
+): { message: Req; format: Format; encoding: XmlEncoding } {
+  const format = formatOf(request.headers);
+  let message: Req;
+  let encoding: XmlEncoding = 'utf-8';
+  if (format === 'xml') {
+    encoding = detectEncoding(request.body);
+    message = decodeMessage(request.body, schema, { maxBytes: maxBodyBytes });
+  } else {
+    let parsed: unknown;
+    try {
+      parsed = JSON.parse(request.body.toString('utf8'));
+    } catch (error) {
+      throw new OnshiError('MSG_JSON_MALFORMED', {}, { cause: error });
+    }
+    message = messageFromJson(parsed, schema);
+  }
   assertSameInstitution(message, request);
-  const result = await options.answer(message, characterCodeFor(encoding), request);
-  return xmlReply(200, encodeMessage(result, options.resultSchema, { encoding }), encoding);
+  return { message, format, encoding };
 }
 
-async function answerJson<Req, Res>(
-  options: OqsRouteOptions<Req, Res>,
-  request: HttpRequest,
-): Promise<HttpReply> {
-  let parsed: unknown;
-  try {
-    parsed = JSON.parse(request.body.toString('utf8'));
-  } catch (error) {
-    throw new OnshiError('MSG_JSON_MALFORMED', {}, { cause: error });
-  }
-  const message = messageFromJson(parsed, options.requestSchema);
-  assertSameInstitution(message, request);
-  const result = await options.answer(message, characterCodeFor('utf-8'), request);
-  return jsonReply(200, messageToJson(result));
+/**
+ * The `errorReply` of an OQS route: JSON `{ code, message, requestId }`, or an XML result with
+ * SegmentOfResult 9 (and `messageBody(message)` as its MessageBody, empty by default).
+ */
+export function oqsErrorReply<Res>(
+  options: { readonly resultSchema: MessageSchema<Res>; readonly clock: Clock; readonly logger: Logger },
+  messageBody: (message: string) => object = () => ({}),
+): NonNullable<Route['errorReply']> {
+  return (error, context) => {
+    const { status, body } = errorBody(error, context.requestId, options.logger);
+    if (formatOrJson(context.headers) === 'json') return jsonReply(status, body);
+    const encoding = encodingOrUtf8(context.body);
+    const header = errorHeader(body.code, body.message, options.clock, encoding, context.body);
+    const errorResult = { MessageHeader: header, MessageBody: messageBody(body.message) } as unknown as Res;
+    return xmlReply(status, encodeMessage(errorResult, options.resultSchema, { encoding }), encoding);
+  };
 }
 
 /** The format errors are answered in: the request's, or JSON when it named neither. */
-export function formatOrJson(headers: HttpRequest['headers']): Format {
+function formatOrJson(headers: HttpRequest['headers']): Format {
   try {
     return formatOf(headers);
   } catch {
@@ -104,7 +126,7 @@ export function formatOrJson(headers: HttpRequest['headers']): Format {
 }
 
 /** The encoding an error answer uses: the request's declared one when it is readable, else UTF-8. */
-export function encodingOrUtf8(body: Buffer | undefined): XmlEncoding {
+function encodingOrUtf8(body: Buffer | undefined): XmlEncoding {
   if (body === undefined) return 'utf-8';
   try {
     return detectEncoding(body);
@@ -114,7 +136,7 @@ export function encodingOrUtf8(body: Buffer | undefined): XmlEncoding {
 }
 
 /** The message must speak for the institution that the client certificate names. */
-export function assertSameInstitution(message: unknown, request: HttpRequest): void {
+function assertSameInstitution(message: unknown, request: HttpRequest): void {
   const given = (message as { MessageHeader?: { MedicalInstitutionCode?: string } }).MessageHeader
     ?.MedicalInstitutionCode;
   const certified = request.institution?.code;
@@ -130,7 +152,7 @@ export function xmlReply(status: number, body: Uint8Array, encoding: XmlEncoding
 }
 
 /** The header of an error result; echoes what could be read of the request, nothing more. */
-export function errorHeader(
+function errorHeader(
   code: string,
   message: string,
   clock: Clock,

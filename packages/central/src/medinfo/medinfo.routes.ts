@@ -18,30 +18,17 @@ import {
   characterCodeFor,
   checkupInformationRequestSchema,
   checkupInformationResultSchema,
-  decodeMessage,
-  detectEncoding,
   encodeMessage,
   type MedicationInformationResult,
   type MessageSchema,
   medicationInformationRequestSchema,
   medicationInformationResultSchema,
-  messageFromJson,
   messageToJson,
-  OnshiError,
   type XmlEncoding,
 } from '@onshi/core';
 import { terminalUserOf } from '../audit/audit.terminal-user.ts';
 import type { OqsOperation } from '../http/openapi.ts';
-import {
-  assertSameInstitution,
-  encodingOrUtf8,
-  errorHeader,
-  type Format,
-  formatOf,
-  formatOrJson,
-  xmlReply,
-} from '../http/oqs.routes.ts';
-import { errorBody } from '../http/server.ts';
+import { type Format, oqsErrorReply, readOqsRequest, xmlReply } from '../http/oqs.routes.ts';
 import { type HttpReply, type HttpRequest, jsonReply, type Route } from '../http/types.ts';
 import type { Logger } from '../log.ts';
 import { checkupPdf, medicationPdf } from './medinfo.pdf.ts';
@@ -95,22 +82,7 @@ function route<Req, Res>(
   deps: { clock: Clock; logger: Logger; maxBodyBytes: number },
 ): Route {
   async function handler(request: HttpRequest): Promise<HttpReply> {
-    const format = formatOf(request.headers);
-    let message: Req;
-    let encoding: XmlEncoding = 'utf-8';
-    if (format === 'xml') {
-      encoding = detectEncoding(request.body);
-      message = decodeMessage(request.body, kind.requestSchema, { maxBytes: deps.maxBodyBytes });
-    } else {
-      let parsed: unknown;
-      try {
-        parsed = JSON.parse(request.body.toString('utf8'));
-      } catch (error) {
-        throw new OnshiError('MSG_JSON_MALFORMED', {}, { cause: error });
-      }
-      message = messageFromJson(parsed, kind.requestSchema);
-    }
-    assertSameInstitution(message, request);
+    const { message, format, encoding } = readOqsRequest(request, kind.requestSchema, deps.maxBodyBytes);
     const { result, fileCategory } = await kind.view(message, viewerOf(request, encoding));
     const answer = answerFormat(request.headers.accept, fileCategory, format);
     if (answer === 'pdf') {
@@ -127,17 +99,10 @@ function route<Req, Res>(
     auth: 'institution',
     maxBodyBytes: deps.maxBodyBytes,
     handler,
-    errorReply: (error, context) => {
-      const { status, body } = errorBody(error, context.requestId, deps.logger);
-      if (formatOrJson(context.headers) === 'json') return jsonReply(status, body);
-      const encoding = encodingOrUtf8(context.body);
-      const header = errorHeader(body.code, body.message, deps.clock, encoding, context.body);
-      const result = {
-        MessageHeader: header,
-        MessageBody: { ResultCode: '2', MessageContents: body.message },
-      } as unknown as Res;
-      return xmlReply(status, encodeMessage(result, kind.resultSchema, { encoding }), encoding);
-    },
+    errorReply: oqsErrorReply({ ...deps, resultSchema: kind.resultSchema }, (message) => ({
+      ResultCode: '2',
+      MessageContents: message,
+    })),
   };
 }
 
