@@ -3,7 +3,8 @@
  * qualifications sampled with `--seed`, 限度額 consent on every row) in an existing store, drains it
  * with a worker as the batch thread runs it (`--chunk-ms`, default 10), reports µs per row split into
  * the lookups and reads outside the transactions and the transactions (claims and chunk commits),
- * then merges the audit records' index by person as the batch thread's merger would (the records
+ * (`--answer-threads N`: the lookups in N answer threads, as the batch thread runs them with
+ * ONSHI_BATCH_ANSWER_THREADS, in waves of `--wave-chunks` chunks), then merges the audit records' index by person as the batch thread's merger would (the records
  * appended since the last merge: this job's, unless something else appended meanwhile; reported
  * apart, µs per drained row) and deletes the job. The audit records stay (as with the HTTP benchmark).
  *
@@ -14,6 +15,7 @@ import { statSync } from 'node:fs';
 import { loadavg } from 'node:os';
 import { parseArgs } from 'node:util';
 import { mergeAuditPersons } from '../../packages/central/src/audit/audit.merge.ts';
+import { startAnswerPool } from '../../packages/central/src/batch/batch.pool.ts';
 import { createBatchService } from '../../packages/central/src/batch/batch.service.ts';
 import { createBatchWorker } from '../../packages/central/src/batch/batch.worker.ts';
 import { sampleCardQueries } from '../../packages/central/src/seed/sample.ts';
@@ -29,6 +31,8 @@ const { values } = parseArgs({
     'chunk-ms': { type: 'string', default: '10' },
     'max-chunk': { type: 'string', default: '2000' },
     'size-by': { type: 'string', default: 'commit' },
+    'answer-threads': { type: 'string', default: '0' },
+    'wave-chunks': { type: 'string', default: '16' },
   },
 });
 const url = values.store ?? 'sqlite:.onshi/bench/onshi_bench_10000000_s1.db';
@@ -130,8 +134,13 @@ const acceptMs = performance.now() - t0;
 const reception = (accepted as { MessageBody: { ReceptionNumber: string } }).MessageBody.ReceptionNumber;
 const walPath = `${url.slice('sqlite:'.length)}-wal`;
 const load = loadavg()[0]!.toFixed(2);
+const answerThreads = Number(values['answer-threads']);
+const pool =
+  answerThreads > 0 ? startAnswerPool({ storeUrl: url, threads: answerThreads, nice: 0 }) : undefined;
 const worker = createBatchWorker({
   store: timed,
+  answerer: pool === undefined ? undefined : (ctx, rows) => pool.answer(ctx, rows),
+  waveChunks: Number(values['wave-chunks']),
   clock,
   chunkMillis: Number(values['chunk-ms']),
   maxChunkRows: Number(values['max-chunk']),
@@ -140,13 +149,27 @@ const worker = createBatchWorker({
   resultDays: 1,
   pollMs: 1000,
 });
+// As in the server, the answer threads are up (modules loaded, connections open) before the job comes.
+if (pool !== undefined) {
+  const warm = { institutionCode: code, on: on as never, processTime: '20260101000000' };
+  const none = JSON.stringify({
+    InsurerNumber: '00000000',
+    InsuredIdentificationNumber: '0',
+    Birthdate: '20000101',
+  });
+  await Promise.all(
+    Array.from({ length: pool.threads }, () => pool.answer(warm, [{ rowNo: 0, request: none }])),
+  );
+}
 outside = 0;
 inTx = 0;
 txCount = 0;
 statements.clear();
+const cpu1 = process.cpuUsage();
 const t1 = performance.now();
 const chunks = await worker.drain();
 const drainMs = performance.now() - t1;
+const drainCpu = process.cpuUsage(cpu1);
 // The merge as the batch thread's merger runs it, in steps of 200,000 records, until caught up.
 const t2 = performance.now();
 let mergedEntries = 0;
@@ -182,10 +205,14 @@ console.log(
   JSON.stringify({
     load,
     rows,
+    answerThreads,
     acceptMs: Math.round(acceptMs),
     drainMs: Math.round(drainMs),
     rowsPerS: Math.round(rows / (drainMs / 1000)),
     usPerRow: us(drainMs),
+    // CPU of every thread of the process while draining, as cores busy on average (2 = both).
+    drainCores: ((drainCpu.user + drainCpu.system) / 1000 / drainMs).toFixed(2),
+    drainSystemShare: (drainCpu.system / (drainCpu.user + drainCpu.system)).toFixed(2),
     usOutsideTx: us(outside),
     usInTx: us(inTx),
     usOther: us(drainMs - outside - inTx),
@@ -200,4 +227,5 @@ console.log(
     usInTxBy: Object.fromEntries([...statements].map(([k, v]) => [k, us(v)])),
   }),
 );
+await pool?.close();
 await store.close();

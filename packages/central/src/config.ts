@@ -60,8 +60,10 @@ export interface CentralConfig {
     readonly leaseSeconds: number;
     /** Whether the batch routes' work and the worker run in a worker thread on their own store connection. */
     readonly thread: boolean;
-    /** Nice value of the batch thread (0–19). */
+    /** Nice value of the batch thread and its answer threads (0–19). */
     readonly nice: number;
+    /** Threads that look 一括照会 rows up for the batch thread's worker (0: the worker itself does). */
+    readonly answerThreads: number;
   };
   /** The retention purge run by this process. */
   readonly retention: {
@@ -123,6 +125,11 @@ export const configVariables = [
     'ONSHI_BATCH_NICE',
     '10',
     'Nice value (0–19) of the batch thread, so that single checks get the CPU first',
+  ],
+  [
+    'ONSHI_BATCH_ANSWER_THREADS',
+    '2',
+    "Threads that look 一括照会 rows up for the batch thread's worker, each on its own connection; 0 = none",
   ],
   [
     'ONSHI_RETENTION_INTERVAL_MINUTES',
@@ -191,6 +198,7 @@ function batchConfig(value: (name: VariableName) => string) {
     leaseSeconds: get('ONSHI_BATCH_LEASE_SECONDS', 1, 86_400),
     thread: get('ONSHI_BATCH_THREAD', 0, 1) === 1,
     nice: get('ONSHI_BATCH_NICE', 0, 19),
+    answerThreads: get('ONSHI_BATCH_ANSWER_THREADS', 0, 64),
   });
 }
 

@@ -265,19 +265,22 @@ export interface ChunkProgress {
   readonly error: number;
   readonly nextRow: number;
   readonly nowMs: number;
+  /** The lease is kept until then (the worker's wave goes on); without it the lease is given back. */
+  readonly leaseUntil?: number | undefined;
   /** Set on the chunk that answers the last row. */
   readonly completedAt?: string | undefined;
   readonly expiresOn?: string | undefined;
 }
 
 /**
- * Records a chunk's progress and gives the lease back, only while `owner` still holds it; resolves
+ * Records a chunk's progress and gives the lease back (or renews it: `leaseUntil`), only while
+ * `owner` still holds it; resolves
  * false (nothing changed) when the lease was lost — the caller then rolls the chunk back.
  */
 export async function finishChunk(tx: Store, p: ChunkProgress): Promise<boolean> {
   const changed = await tx.run(
     `update batch_jobs set pending_rows = pending_rows - ?, normal_rows = normal_rows + ?,
-       error_rows = error_rows + ?, next_row = ?, served_at = ?, lease_owner = null, lease_until = null,
+       error_rows = error_rows + ?, next_row = ?, served_at = ?, lease_owner = ?, lease_until = ?,
        state = ?, completed_at = ?, expires_on = ?
      where job_id = ? and lease_owner = ?`,
     [
@@ -286,6 +289,8 @@ export async function finishChunk(tx: Store, p: ChunkProgress): Promise<boolean>
       p.error,
       p.nextRow,
       p.nowMs,
+      p.leaseUntil === undefined ? null : p.owner,
+      p.leaseUntil ?? null,
       p.completedAt === undefined ? 'processing' : 'done',
       p.completedAt ?? null,
       p.expiresOn ?? null,

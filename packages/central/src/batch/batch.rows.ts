@@ -36,6 +36,7 @@ import {
   referenceNumber,
 } from '../reference-numbers/reference-numbers.service.ts';
 import type { Store } from '../store/store.ts';
+import type { RowResult } from './batch.repo.ts';
 
 /** The row's answer when it cannot be processed: its number, its echo, the code and message. */
 export function errorUnit<Info>(
@@ -182,6 +183,43 @@ export async function confirmRows(
     };
   }
   return answers;
+}
+
+/** What a chunk of 一括照会 rows needs besides the store: the job's, and the chunk's time. */
+export type ConfirmChunkContext = Omit<ConfirmRowContext, 'store'>;
+
+/** A chunk's answers as the worker commits them, and the person each row found (for the audit). */
+export interface AnsweredChunk {
+  readonly results: RowResult[];
+  /** Per row, in the same order: the person found, or null. */
+  readonly personIds: (number | null)[];
+}
+
+/**
+ * Answers a chunk of stored 一括照会 rows (`request`: the row's JSON as stored at acceptance) —
+ * in the batch thread, or in one of the answer threads (batch.pool.ts): the same function either way.
+ */
+export async function answerConfirmChunk(
+  store: Store,
+  ctx: ConfirmChunkContext,
+  rows: readonly { readonly rowNo: number; readonly request: string }[],
+): Promise<AnsweredChunk> {
+  const answers = await confirmRows(
+    { store, ...ctx },
+    rows.map((r) => ({ rowNo: r.rowNo, info: JSON.parse(r.request) as BulkQualificationConfirmSearchInfo })),
+  );
+  const results: RowResult[] = new Array(answers.length);
+  const personIds: (number | null)[] = new Array(answers.length);
+  for (let i = 0; i < answers.length; i++) {
+    const { unit, personId } = answers[i]!;
+    results[i] = {
+      rowNo: rows[i]!.rowNo,
+      status: unit.ProcessingResultStatus === ProcessingResultStatus.error ? 2 : 1,
+      unit: JSON.stringify(unit),
+    };
+    personIds[i] = personId ?? null;
+  }
+  return { results, personIds };
 }
 
 /** The BulkConfirmUnit of a looked-up row (`changed`: its OQSCD014, with consent only). */

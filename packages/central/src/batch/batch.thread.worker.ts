@@ -3,8 +3,6 @@
  * service and routes (decode → accept/fetch → encode, errors formatted as the route formats them),
  * and — unless `ONSHI_BATCH_WORKER=0` — the batch worker, woken by the uploads it stores.
  */
-import { readlinkSync } from 'node:fs';
-import { setPriority } from 'node:os';
 import { parentPort, workerData } from 'node:worker_threads';
 import type { Clock } from '@onshi/core';
 import { startAuditMerger } from '../audit/audit.merge.ts';
@@ -12,11 +10,13 @@ import { errorBody } from '../http/server.ts';
 import { type HttpReply, type HttpRequest, jsonReply, type Route } from '../http/types.ts';
 import type { Logger } from '../log.ts';
 import { openStore, type Store } from '../store/store.ts';
+import { startAnswerPool } from './batch.pool.ts';
 import { batchRoutes } from './batch.routes.ts';
 import { createBatchService } from './batch.service.ts';
 import type { BatchThreadData, FromThread, ThreadRequest, ToThread } from './batch.thread.ts';
 import { transferable } from './batch.thread.ts';
 import { createBatchWorker } from './batch.worker.ts';
+import { threadPriority } from './thread-priority.ts';
 
 const port = parentPort;
 if (port === null) throw new Error('batch.thread.worker.ts runs as a worker thread');
@@ -28,28 +28,10 @@ const logger: Logger = {
   error: (message, fields) => post({ op: 'log', level: 'error', message, fields }),
 };
 
-/** This thread's id for `setpriority` (Linux schedules threads; on a thread id it is per thread). */
-function threadId(): number | undefined {
-  try {
-    return Number(readlinkSync('/proc/thread-self').split('/').pop());
-  } catch {
-    return undefined;
-  }
-}
+const priority = data.nice > 0 ? threadPriority() : undefined;
+const setNice = (nice: number): boolean => priority?.set(nice) ?? false;
 
-const tid = data.nice > 0 ? threadId() : undefined;
-
-function setNice(nice: number): boolean {
-  if (tid === undefined) return false;
-  try {
-    setPriority(tid, nice);
-    return true;
-  } catch {
-    return false;
-  }
-}
-
-if (tid !== undefined && !setNice(data.nice)) logger.info('batch thread: priority unchanged');
+if (priority !== undefined && !setNice(data.nice)) logger.info('batch thread: priority unchanged');
 /**
  * Priority ceiling: the thread runs at the process's own priority while it holds a write
  * transaction — SQLite's write lock, or on PostgreSQL the audit chain's head row — so that the
@@ -57,7 +39,7 @@ if (tid !== undefined && !setNice(data.nice)) logger.info('batch thread: priorit
  * for that lock to append their audit records (priority inversion). Raising it back needs
  * CAP_SYS_NICE or RLIMIT_NICE; without them the thread stays at its lower priority throughout.
  */
-let ceiling = tid !== undefined;
+let ceiling = priority !== undefined;
 /** Transactions begun or waiting for the connection (they overlap: the worker's and an upload's). */
 let open = 0;
 
@@ -100,6 +82,11 @@ const checkpoints =
         }
       }, 1000);
 const { batch } = data;
+// The rows' lookups in answer threads on their own connections, when there are any (batch.pool.ts).
+const pool =
+  batch.worker && batch.answerThreads > 0
+    ? startAnswerPool({ storeUrl: data.storeUrl, threads: batch.answerThreads, nice: data.nice, logger })
+    : undefined;
 const worker = batch.worker
   ? createBatchWorker({
       store,
@@ -107,6 +94,7 @@ const worker = batch.worker
       logger,
       chunkMillis: batch.chunkMillis,
       sizeBy: 'commit',
+      answerer: pool === undefined ? undefined : (ctx, rows) => pool.answer(ctx, rows),
       leaseMs: batch.leaseSeconds * 1000,
       resultDays: batch.resultDays,
       pollMs: 1000,
@@ -151,6 +139,7 @@ port.on('message', (message: ToThread) => {
     void (async () => {
       clearInterval(checkpoints);
       await worker?.stop();
+      await pool?.close();
       await merger?.stop();
       await store.close();
       post({ op: 'stopped' });

@@ -27,7 +27,12 @@ import {
   type RowResult,
   readRows,
 } from './batch.repo.ts';
-import { confirmRows, registerRow } from './batch.rows.ts';
+import {
+  type AnsweredChunk,
+  answerConfirmChunk,
+  type ConfirmChunkContext,
+  registerRow,
+} from './batch.rows.ts';
 import { expiryDate } from './batch.service.ts';
 
 export interface BatchWorkerOptions {
@@ -54,6 +59,17 @@ export interface BatchWorkerOptions {
   readonly resultDays: number;
   /** How often an idle worker looks for jobs stored by other processes. */
   readonly pollMs: number;
+  /**
+   * Answers 一括照会 chunks elsewhere (the answer threads, batch.pool.ts). With it the worker claims
+   * a wave of `waveChunks` chunks of one job at a time, hands them all over at once and commits
+   * their answers in row order as they come back, one transaction per chunk, keeping the lease
+   * until the wave's last chunk — so the next chunks' lookups run while a chunk commits.
+   */
+  readonly answerer?:
+    | ((ctx: ConfirmChunkContext, rows: readonly StoredRow[]) => Promise<AnsweredChunk>)
+    | undefined;
+  /** Chunks per wave with an `answerer` (default 16). */
+  readonly waveChunks?: number | undefined;
   /** Test hook: runs inside a chunk's transaction just before it commits. */
   readonly beforeCommit?: ((job: BatchJob, rows: number) => void | Promise<void>) | undefined;
 }
@@ -74,45 +90,48 @@ export interface BatchWorker {
 
 const leaseLost = new Error('batch: the chunk lease was lost');
 
+type StoredRow = { readonly rowNo: number; readonly request: string };
+type Answered = { readonly results: RowResult[]; readonly audits: (AuditEntry & { readonly at: string })[] };
+
 export function createBatchWorker(options: BatchWorkerOptions): BatchWorker {
   const { store, clock } = options;
   const owner = options.owner ?? `${hostname()}:${process.pid}:${Math.random().toString(36).slice(2, 8)}`;
   const maxRows = options.maxChunkRows ?? 2000;
   let chunkRows = Math.min(options.firstChunkRows ?? 64, maxRows);
   const sizeByCommit = options.sizeBy === 'commit';
+  const waveChunks = Math.max(1, options.waveChunks ?? 16);
   let running: Promise<void> | undefined;
   let stopping = false;
   let wakeUp: (() => void) | undefined;
 
-  async function answer(job: BatchJob, rows: { rowNo: number; request: string }[], tx?: Store) {
+  function chunkContext(job: BatchJob, now: Date): ConfirmChunkContext {
+    return {
+      institutionCode: job.institutionCode,
+      on: job.confirmationDate!,
+      processTime: toWireDateTime(jstDateTime(now)),
+    };
+  }
+
+  /** The chunk's answers with an audit record per row (reason `一括照会 <受付番号>`). */
+  function audited(job: BatchJob, now: Date, chunk: AnsweredChunk): Answered {
+    const at = now.toISOString();
+    const reason = `一括照会 ${job.receptionNumber}`;
+    const audits = chunk.personIds.map((personId) => ({
+      at,
+      institutionCode: job.institutionCode,
+      personId: personId ?? undefined,
+      action: 'check-card-data' as const,
+      reason,
+    }));
+    return { results: chunk.results, audits };
+  }
+
+  async function answer(job: BatchJob, rows: StoredRow[], tx?: Store): Promise<Answered> {
     const now = clock.now();
-    const processTime = toWireDateTime(jstDateTime(now));
+    if (job.kind === 'confirm')
+      return audited(job, now, await answerConfirmChunk(store, chunkContext(job, now), rows));
     const results: RowResult[] = [];
-    const audits: (AuditEntry & { readonly at: string })[] = [];
-    if (job.kind === 'confirm') {
-      const ctx = { store, institutionCode: job.institutionCode, on: job.confirmationDate!, processTime };
-      const answers = await confirmRows(
-        ctx,
-        rows.map((r) => ({ rowNo: r.rowNo, info: JSON.parse(r.request) })),
-      );
-      const at = now.toISOString();
-      const reason = `一括照会 ${job.receptionNumber}`;
-      for (let i = 0; i < answers.length; i++) {
-        const { unit, personId } = answers[i]!;
-        results.push({
-          rowNo: rows[i]!.rowNo,
-          status: unit.ProcessingResultStatus === '2' ? 2 : 1,
-          unit: JSON.stringify(unit),
-        });
-        audits.push({
-          at,
-          institutionCode: job.institutionCode,
-          personId,
-          action: 'check-card-data',
-          reason,
-        });
-      }
-    } else if (tx !== undefined) {
+    if (tx !== undefined) {
       for (const r of rows) {
         const unit = await registerRow(tx, clock, job.institutionCode, r.rowNo, JSON.parse(r.request));
         results.push({
@@ -122,14 +141,11 @@ export function createBatchWorker(options: BatchWorkerOptions): BatchWorker {
         });
       }
     }
-    return { results, audits };
+    return { results, audits: [] };
   }
 
-  async function commit(
-    job: BatchJob,
-    rows: { rowNo: number; request: string }[],
-    precomputed?: Awaited<ReturnType<typeof answer>>,
-  ) {
+  /** Commits a chunk's answers; `keepLease`: the wave goes on, the lease is renewed rather than given back. */
+  async function commit(job: BatchJob, rows: StoredRow[], precomputed?: Answered, keepLease = false) {
     await store.transaction(async (tx) => {
       const { results, audits } = precomputed ?? (await answer(job, rows, tx));
       await options.beforeCommit?.(job, rows.length);
@@ -144,6 +160,7 @@ export function createBatchWorker(options: BatchWorkerOptions): BatchWorker {
         error: results.length - normal,
         nextRow: (rows.at(-1)?.rowNo ?? job.nextRow) + 1,
         nowMs: now.getTime(),
+        leaseUntil: keepLease && remaining > 0 ? now.getTime() + options.leaseMs : undefined,
         completedAt: remaining <= 0 ? now.toISOString() : undefined,
         expiresOn: remaining <= 0 ? expiryDate(now, options.resultDays) : undefined,
       });
@@ -157,6 +174,13 @@ export function createBatchWorker(options: BatchWorkerOptions): BatchWorker {
     const nowMs = clock.now().getTime();
     const job = await store.transaction((tx) => claimJob(tx, { owner, nowMs, leaseMs: options.leaseMs }));
     if (job === undefined) return false;
+    // A failure keeps the lease, as a crash would: the uncommitted rows are answered after it ends.
+    if (job.kind === 'confirm' && options.answerer !== undefined) await runWave(job, options.answerer);
+    else await runOne(job);
+    return true;
+  }
+
+  async function runOne(job: BatchJob): Promise<void> {
     const started = performance.now();
     const rows = await readRows(store, job.jobId, job.nextRow, chunkRows);
     // 一括照会 rows are looked up outside the transaction (concurrently: pipelined on PostgreSQL);
@@ -167,7 +191,37 @@ export function createBatchWorker(options: BatchWorkerOptions): BatchWorker {
     const ended = performance.now();
     // Registrations write inside the commit, so for them the whole chunk is the commit.
     adapt(ended - (sizeByCommit && precomputed !== undefined ? committing : started));
-    return true;
+  }
+
+  /** A wave: `waveChunks` chunks answered by `answerer` all at once, committed in row order. */
+  async function runWave(
+    job: BatchJob,
+    answerer: NonNullable<BatchWorkerOptions['answerer']>,
+  ): Promise<void> {
+    const size = chunkRows;
+    const rows = await readRows(store, job.jobId, job.nextRow, size * waveChunks);
+    const chunks: StoredRow[][] = [];
+    for (let i = 0; i < rows.length; i += size) chunks.push(rows.slice(i, i + size));
+    if (chunks.length === 0) chunks.push([]); // nothing left: the commit marks the job done
+    const now = clock.now();
+    const ctx = chunkContext(job, now);
+    const answers = chunks.map((chunk) =>
+      chunk.length === 0 ? Promise.resolve({ results: [], personIds: [] }) : answerer(ctx, chunk),
+    );
+    for (const pending of answers) pending.catch(() => {}); // awaited in order below
+    let at = job;
+    for (let i = 0; i < chunks.length; i++) {
+      const chunk = chunks[i]!;
+      const answered = audited(job, now, await answers[i]!);
+      const committing = performance.now();
+      await commit(at, chunk, answered, i < chunks.length - 1);
+      adapt(performance.now() - committing);
+      at = {
+        ...at,
+        pendingRows: at.pendingRows - chunk.length,
+        nextRow: (chunk.at(-1)?.rowNo ?? at.nextRow) + 1,
+      };
+    }
   }
 
   /** Moves the chunk size halfway towards the size that would have taken `chunkMillis`. */

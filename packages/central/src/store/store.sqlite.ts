@@ -15,6 +15,8 @@ export interface SqliteOptions {
   readonly busyTimeoutMs?: number;
   /** Memory-map size in bytes for file databases (default: SQLite's maximum, 2 GiB − 64 KiB). */
   readonly mmapBytes?: number;
+  /** SQLite's own page cache of this connection, in KiB (default: SQLite's, 2 MiB). */
+  readonly cacheKiB?: number;
 }
 
 /**
@@ -177,6 +179,7 @@ export function openSqliteStore(path: string, options: SqliteOptions = {}): Stor
     db.exec('pragma journal_mode = wal');
     db.exec(`pragma mmap_size = ${Math.trunc(options.mmapBytes ?? MAX_MMAP_BYTES)}`);
   }
+  if (options.cacheKiB !== undefined) db.exec(`pragma cache_size = -${Math.trunc(options.cacheKiB)}`);
   db.exec('pragma synchronous = normal');
   db.exec('pragma foreign_keys = on');
   const connection = new Connection(db);
