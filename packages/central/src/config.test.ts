@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
 import { describe, it } from 'node:test';
 import { isOnshiError } from '@onshi/core';
 import { configVariables, loadConfig } from './config.ts';
@@ -19,6 +20,12 @@ describe('config', () => {
     assert.equal(loadConfig({ ONSHI_RETENTION_INTERVAL_MINUTES: '0' }).retention.intervalMinutes, 0);
   });
 
+  it('answers batch rows in cores − 2 threads by default (auto), or as many as set', () => {
+    assert.equal(loadConfig({}).batch.answerThreads, Math.max(0, availableParallelism() - 2));
+    assert.equal(loadConfig({ ONSHI_BATCH_ANSWER_THREADS: '3' }).batch.answerThreads, 3);
+    assert.equal(loadConfig({ ONSHI_BATCH_ANSWER_THREADS: '0' }).batch.answerThreads, 0);
+  });
+
   it('lets overrides win over the environment', () => {
     const config = loadConfig({ ONSHI_PORT: '9000' }, { ONSHI_PORT: '9001' });
     assert.equal(config.port, 9001);
@@ -32,6 +39,7 @@ describe('config', () => {
       { ONSHI_TLS_KEY_FILE: 'key.pem' },
       { ONSHI_MAX_MESSAGE_BYTES: '-1' },
       { ONSHI_RETENTION_INTERVAL_MINUTES: 'hourly' },
+      { ONSHI_BATCH_ANSWER_THREADS: 'many' },
     ]) {
       assert.throws(
         () => loadConfig(env),

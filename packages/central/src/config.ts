@@ -2,6 +2,7 @@
  * Central-service configuration: parsed once at start-up from the environment (and CLI overrides),
  * validated, frozen, and passed in. `process.env` is read nowhere else. Values are never logged.
  */
+import { availableParallelism } from 'node:os';
 import { OnshiError } from '@onshi/core';
 
 export interface CentralConfig {
@@ -62,7 +63,7 @@ export interface CentralConfig {
     readonly thread: boolean;
     /** Nice value of the batch thread and its answer threads (0–19). */
     readonly nice: number;
-    /** Threads that look 一括照会 rows up for the batch thread's worker (0: the worker itself does). */
+    /** Threads that look 一括照会 rows up for the batch thread's worker (0: the worker itself does; `auto`: cores − 2). */
     readonly answerThreads: number;
   };
   /** The retention purge run by this process. */
@@ -128,8 +129,8 @@ export const configVariables = [
   ],
   [
     'ONSHI_BATCH_ANSWER_THREADS',
-    '2',
-    "Threads that look 一括照会 rows up for the batch thread's worker, each on its own connection; 0 = none",
+    'auto',
+    "Threads that look 一括照会 rows up for the batch thread's worker, each on its own connection; auto = cores − 2, 0 = none",
   ],
   [
     'ONSHI_RETENTION_INTERVAL_MINUTES',
@@ -186,6 +187,16 @@ export function loadConfig(env: ConfigSource, overrides: ConfigSource = {}): Cen
   });
 }
 
+/**
+ * `auto`: one answer thread per core beyond two (the API thread's and the batch thread's) — none on
+ * a 2-core machine, where the batch thread already has the second core and more threads only share
+ * it (docs/benchmarks.md, Batch round 4).
+ */
+function answerThreads(text: string): number {
+  if (text === 'auto') return Math.max(0, availableParallelism() - 2);
+  return integer('ONSHI_BATCH_ANSWER_THREADS', text, 0, 64);
+}
+
 function batchConfig(value: (name: VariableName) => string) {
   const get = (name: VariableName, min: number, max: number) => integer(name, value(name), min, max);
   return Object.freeze({
@@ -198,7 +209,7 @@ function batchConfig(value: (name: VariableName) => string) {
     leaseSeconds: get('ONSHI_BATCH_LEASE_SECONDS', 1, 86_400),
     thread: get('ONSHI_BATCH_THREAD', 0, 1) === 1,
     nice: get('ONSHI_BATCH_NICE', 0, 19),
-    answerThreads: get('ONSHI_BATCH_ANSWER_THREADS', 0, 64),
+    answerThreads: answerThreads(value('ONSHI_BATCH_ANSWER_THREADS')),
   });
 }
 

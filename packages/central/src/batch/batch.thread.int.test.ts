@@ -47,6 +47,8 @@ for (const dialect of dialects) {
       const config = loadConfig({
         ONSHI_STORE: fixture.url,
         ONSHI_PORT: '0',
+        // The rows looked up in answer threads (the default on machines with more than two cores).
+        ONSHI_BATCH_ANSWER_THREADS: '2',
         ...pki.env,
       });
       assert.equal(config.batch.thread, true, 'the default');
