@@ -13,6 +13,8 @@
  *      SegmentOfResult is 1; meanwhile the same single-check load runs → p50/p99 while the batch
  *      runs. Printed: time to the 受付番号, time until done, rows/s, time to download the result,
  *      and the single-check latency ratios (with / without).
+ * The server takes the `ONSHI_BATCH_*` variables of this process's environment (e.g.
+ * `ONSHI_BATCH_ANSWER_THREADS=2`); everything else is the CLI's default.
  */
 import { cpus, loadavg } from 'node:os';
 import { join } from 'node:path';

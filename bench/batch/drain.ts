@@ -33,6 +33,7 @@ const { values } = parseArgs({
     'size-by': { type: 'string', default: 'commit' },
     'answer-threads': { type: 'string', default: '0' },
     'wave-chunks': { type: 'string', default: '16' },
+    nice: { type: 'string', default: '0' },
   },
 });
 const url = values.store ?? 'sqlite:.onshi/bench/onshi_bench_10000000_s1.db';
@@ -136,7 +137,9 @@ const walPath = `${url.slice('sqlite:'.length)}-wal`;
 const load = loadavg()[0]!.toFixed(2);
 const answerThreads = Number(values['answer-threads']);
 const pool =
-  answerThreads > 0 ? startAnswerPool({ storeUrl: url, threads: answerThreads, nice: 0 }) : undefined;
+  answerThreads > 0
+    ? startAnswerPool({ storeUrl: url, threads: answerThreads, nice: Number(values.nice) })
+    : undefined;
 const worker = createBatchWorker({
   store: timed,
   answerer: pool === undefined ? undefined : (ctx, rows) => pool.answer(ctx, rows),

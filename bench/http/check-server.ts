@@ -19,8 +19,18 @@ export interface CheckServerOptions {
     | undefined;
 }
 
+/** The batch settings of this process's environment (`ONSHI_BATCH_*`), passed on to the server. */
+function batchEnvironment(): Record<string, string> {
+  return Object.fromEntries(
+    Object.entries(process.env).filter(
+      (e): e is [string, string] => e[0].startsWith('ONSHI_BATCH_') && e[1] !== undefined,
+    ),
+  );
+}
+
 export async function startCheckServer(options: CheckServerOptions): Promise<string> {
   const config = loadConfig({
+    ...batchEnvironment(),
     ONSHI_STORE: options.store,
     ONSHI_HOST: '127.0.0.1',
     ONSHI_PORT: '0',
