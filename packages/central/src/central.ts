@@ -24,6 +24,7 @@ import type { Logger } from './log.ts';
 import { startRetentionSchedule } from './retention/retention.schedule.ts';
 import { createSightingRecorder } from './sightings/sightings.recorder.ts';
 import { migrate } from './store/migrate.ts';
+import { writePriorityCells } from './store/store.sqlite.ts';
 import { openStore, type Store } from './store/store.ts';
 
 export interface CentralDeps {
@@ -107,7 +108,10 @@ async function readToken(path: string): Promise<string | undefined> {
 }
 
 export async function startCentral(config: CentralConfig, deps: CentralDeps): Promise<RunningCentral> {
-  const store = deps.store ?? openStore(config.storeUrl);
+  // SQLite: single checks' audit commits take the write lock before the batch thread's chunks.
+  const writeCells = writePriorityCells();
+  const store =
+    deps.store ?? openStore(config.storeUrl, { writePriority: { cells: writeCells, first: true } });
   await migrate(store);
   const tls = config.tls ? await loadTls(config.tls, deps) : undefined;
   const card = await cardCheck(config, deps);
@@ -116,6 +120,7 @@ export async function startCentral(config: CentralConfig, deps: CentralDeps): Pr
   const batch = await startBatch(config, {
     store,
     shareStore: deps.store !== undefined,
+    writeCells,
     clock: deps.clock,
     logger: deps.logger,
   });

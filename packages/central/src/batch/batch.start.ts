@@ -31,7 +31,14 @@ export interface RunningBatch {
 
 export async function startBatch(
   config: CentralConfig,
-  deps: { store: Store; shareStore: boolean; clock: Clock; logger: Logger },
+  deps: {
+    store: Store;
+    shareStore: boolean;
+    clock: Clock;
+    logger: Logger;
+    /** The API connection's write-priority cells (SQLite): the thread's writes yield to it. */
+    writeCells?: Int32Array | undefined;
+  },
 ): Promise<RunningBatch> {
   const ownStore = !deps.shareStore && config.storeUrl !== 'sqlite::memory:';
   if (ownStore && config.batch.thread) {
@@ -42,6 +49,7 @@ export async function startBatch(
     const thread = await startBatchThread(
       {
         storeUrl: config.storeUrl,
+        writeCells: deps.writeCells,
         batch: config.batch,
         maxMessageBytes: config.maxMessageBytes,
         nice: config.batch.nice,

@@ -20,6 +20,8 @@ import type { Logger } from '../log.ts';
 /** What the thread needs to start (structured-cloneable). */
 export interface BatchThreadData {
   readonly storeUrl: string;
+  /** The API connection's write-priority cells (SQLite, store.sqlite.ts `WritePriority`). */
+  readonly writeCells?: Int32Array | undefined;
   readonly batch: CentralConfig['batch'];
   readonly maxMessageBytes: number;
   /** Nice value of the thread (0 = the process's own priority). */

@@ -17,6 +17,40 @@ export interface SqliteOptions {
   readonly mmapBytes?: number;
   /** SQLite's own page cache of this connection, in KiB (default: SQLite's, 2 MiB). */
   readonly cacheKiB?: number;
+  /** Who writes first when this process's connections want the write lock at once (`WritePriority`). */
+  readonly writePriority?: WritePriority;
+}
+
+/**
+ * Write priority between connections of one process, across threads. SQLite has one writer at a
+ * time and no queue: a writer that finds the database busy retries after a pause, and a connection
+ * that commits back to back (the batch thread, chunk after chunk) can take the lock again before a
+ * waiting one retries — single checks then wait for their audit commit behind several chunks. A
+ * connection with `first: true` counts itself in `cells[0]` while it waits for or holds a write
+ * transaction; one with `first: false` begins none while that count is above zero, waiting up to
+ * `maxWaitMs` (default 50) so that it is never starved for long. The cells live in a
+ * SharedArrayBuffer that both threads were given.
+ */
+export interface WritePriority {
+  readonly cells: Int32Array;
+  readonly first: boolean;
+  readonly maxWaitMs?: number;
+}
+
+/** A new set of cells for `WritePriority` (to share with the threads that open connections). */
+export function writePriorityCells(): Int32Array {
+  return new Int32Array(new SharedArrayBuffer(4));
+}
+
+/** Until no connection that writes first waits for or holds the write lock, or `until` (ms) passed. */
+async function yieldToFirstWriters(priority: WritePriority, until: number): Promise<void> {
+  for (;;) {
+    const waiting = Atomics.load(priority.cells, 0);
+    const left = until - Date.now();
+    if (waiting <= 0 || left <= 0) return;
+    const result = Atomics.waitAsync(priority.cells, 0, waiting, left);
+    if (result.async) await result.value;
+  }
 }
 
 /**
@@ -151,12 +185,15 @@ const MAX_BUSY_PAUSE_MS = 2;
  * attempt and a busy database is retried after an asynchronous pause. Another connection in the same
  * process (which can only finish while this thread is free) can thus commit in the meantime.
  */
-async function beginImmediate(db: DatabaseSync, timeoutMs: number): Promise<void> {
+async function beginImmediate(db: DatabaseSync, timeoutMs: number, priority?: WritePriority): Promise<void> {
   const deadline = Date.now() + timeoutMs;
+  // A connection that yields looks again before every attempt: a first writer may have come meanwhile.
+  const yieldUntil = priority?.first === false ? Date.now() + (priority.maxWaitMs ?? 50) : 0;
   let pause = 1;
   db.exec('pragma busy_timeout = 0');
   try {
     for (;;) {
+      if (priority?.first === false) await yieldToFirstWriters(priority, yieldUntil);
       try {
         db.exec('begin immediate');
         return;
@@ -212,8 +249,10 @@ export function openSqliteStore(path: string, options: SqliteOptions = {}): Stor
         release = resolve;
       });
       let open = true;
+      const priority = options.writePriority;
+      if (priority?.first) Atomics.add(priority.cells, 0, 1);
       try {
-        await beginImmediate(db, busyTimeoutMs);
+        await beginImmediate(db, busyTimeoutMs, priority);
         try {
           const result = await fn(transactionView(connection, 0, () => open));
           db.exec('commit');
@@ -225,6 +264,10 @@ export function openSqliteStore(path: string, options: SqliteOptions = {}): Stor
       } finally {
         open = false;
         gate = undefined;
+        if (priority?.first) {
+          Atomics.sub(priority.cells, 0, 1);
+          Atomics.notify(priority.cells, 0);
+        }
         release();
       }
     },
