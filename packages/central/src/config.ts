@@ -63,7 +63,7 @@ export interface CentralConfig {
     readonly thread: boolean;
     /** Nice value of the batch thread and its answer threads (0–19). */
     readonly nice: number;
-    /** Threads that look 一括照会 rows up for the batch thread's worker (0: the worker itself does; `auto`: cores − 2). */
+    /** Threads that look 一括照会 rows up for the batch thread's worker (0: the worker itself does; `auto`: max(2, cores − 2)). */
     readonly answerThreads: number;
   };
   /** The retention purge run by this process. */
@@ -130,7 +130,7 @@ export const configVariables = [
   [
     'ONSHI_BATCH_ANSWER_THREADS',
     'auto',
-    "Threads that look 一括照会 rows up for the batch thread's worker, each on its own connection; auto = cores − 2, 0 = none",
+    "Threads that look 一括照会 rows up for the batch thread's worker, each on its own connection; auto = max(2, cores − 2), 0 = none",
   ],
   [
     'ONSHI_RETENTION_INTERVAL_MINUTES',
@@ -188,12 +188,13 @@ export function loadConfig(env: ConfigSource, overrides: ConfigSource = {}): Cen
 }
 
 /**
- * `auto`: one answer thread per core beyond two (the API thread's and the batch thread's) — none on
- * a 2-core machine, where the batch thread already has the second core and more threads only share
- * it (docs/benchmarks.md, Batch round 4).
+ * `auto`: two answer threads, or one per core beyond two (the API thread's and the batch thread's)
+ * where there are more. Two pay off even on a 2-core machine: the batch thread alone leaves part of
+ * the second core idle while it commits (SQLite) or while it waits for the database (PostgreSQL) —
+ * docs/benchmarks.md, "Batch", round 4.
  */
 function answerThreads(text: string): number {
-  if (text === 'auto') return Math.max(0, availableParallelism() - 2);
+  if (text === 'auto') return Math.max(2, availableParallelism() - 2);
   return integer('ONSHI_BATCH_ANSWER_THREADS', text, 0, 64);
 }
 

@@ -47,11 +47,10 @@ for (const dialect of dialects) {
       const config = loadConfig({
         ONSHI_STORE: fixture.url,
         ONSHI_PORT: '0',
-        // The rows looked up in answer threads (the default on machines with more than two cores).
-        ONSHI_BATCH_ANSWER_THREADS: '2',
         ...pki.env,
       });
       assert.equal(config.batch.thread, true, 'the default');
+      assert.ok(config.batch.answerThreads >= 2, 'the default: rows looked up in answer threads');
       server = await startCentral(config, {
         clock: { now: () => new Date() },
         logger: createLogger(() => {}),
