@@ -20,8 +20,10 @@ describe('config', () => {
     assert.equal(loadConfig({ ONSHI_RETENTION_INTERVAL_MINUTES: '0' }).retention.intervalMinutes, 0);
   });
 
-  it('answers batch rows in max(2, cores − 2) threads by default (auto), or as many as set', () => {
+  it('answers batch rows in cores − 2 threads by default (auto; at least 2 on SQLite, 1 on PostgreSQL), or as many as set', () => {
     assert.equal(loadConfig({}).batch.answerThreads, Math.max(2, availableParallelism() - 2));
+    const pg = loadConfig({ ONSHI_STORE: 'postgres://db/onshi' });
+    assert.equal(pg.batch.answerThreads, Math.max(1, availableParallelism() - 2));
     assert.equal(loadConfig({ ONSHI_BATCH_ANSWER_THREADS: '3' }).batch.answerThreads, 3);
     assert.equal(loadConfig({ ONSHI_BATCH_ANSWER_THREADS: '0' }).batch.answerThreads, 0);
   });
