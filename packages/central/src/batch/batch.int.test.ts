@@ -6,12 +6,7 @@
  */
 import assert from 'node:assert/strict';
 import { before, it } from 'node:test';
-import {
-  type BulkDownloadRequest,
-  type BulkQualificationConfirmRequest,
-  type BulkQualificationConfirmSearchInfo,
-  isOnshiError,
-} from '@onshi/core';
+import { type BulkDownloadRequest, isOnshiError } from '@onshi/core';
 import { mergeAuditPersons } from '../audit/audit.merge.ts';
 import { listAccessesOf } from '../audit/audit.repo.ts';
 import * as scenario from '../eligibility/eligibility.scenario.ts';
@@ -21,7 +16,8 @@ import type { SqlValue, Store } from '../store/store.ts';
 import { forEachStore } from '../test/stores.ts';
 import { confirmRow, confirmRows } from './batch.rows.ts';
 import { type BatchLimits, createBatchService } from './batch.service.ts';
-import { type BatchWorkerOptions, createBatchWorker } from './batch.worker.ts';
+import { bulkRow, bulkUpload, testWorker } from './batch.test-support.ts';
+import type { BatchWorkerOptions } from './batch.worker.ts';
 
 const { clinicA, clinicB, newJob, changedJob, retired, twins, withCertificates } = scenario;
 
@@ -36,28 +32,8 @@ function movableClock() {
   };
 }
 
-function row(card: scenario.Card, id: string, consent: '0' | '1' = '0'): BulkQualificationConfirmSearchInfo {
-  return scenario.request(card, { consent }).MessageBody.QualificationConfirmSearchInfo.InsurerNumber
-    ? {
-        ...scenario.request(card, { consent }).MessageBody.QualificationConfirmSearchInfo,
-        ArbitraryIdentifier: id,
-      }
-    : {};
-}
-
-function upload(
-  rows: BulkQualificationConfirmSearchInfo[],
-  options: { date?: string; file?: string; institution?: string } = {},
-): BulkQualificationConfirmRequest {
-  return {
-    MessageHeader: {
-      QualificationConfirmationDate: options.date ?? '20240601',
-      MedicalInstitutionCode: options.institution ?? clinicA,
-      ArbitraryFileIdentifier: options.file ?? 'batch-1',
-    },
-    MessageBody: { QualificationConfirmSearchInfo: rows },
-  };
-}
+const row = bulkRow;
+const upload = bulkUpload;
 
 const download = (receptionNumber: string, institution = clinicA): BulkDownloadRequest => ({
   MessageHeader: { MedicalInstitutionCode: institution },
@@ -100,18 +76,7 @@ function failingStore(inner: Store, fails: (sql: string) => boolean): Store {
 forEachStore('batch jobs', (store) => {
   const clock = movableClock();
   const service = () => createBatchService({ store: store(), clock, limits });
-  const worker = (extra: Partial<BatchWorkerOptions> = {}) =>
-    createBatchWorker({
-      store: store(),
-      clock,
-      chunkMillis: 10,
-      firstChunkRows: 3,
-      maxChunkRows: 3,
-      leaseMs: 60_000,
-      resultDays: 7,
-      pollMs: 10,
-      ...extra,
-    });
+  const worker = (extra: Partial<BatchWorkerOptions> = {}) => testWorker(store(), clock, extra);
 
   before(() => scenario.writeScenario(store()));
 

@@ -6,23 +6,19 @@
  */
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import type { BulkQualificationConfirmRequest, BulkQualificationConfirmSearchInfo } from '@onshi/core';
+import type { BulkQualificationConfirmSearchInfo } from '@onshi/core';
 import * as scenario from '../eligibility/eligibility.scenario.ts';
 import type { Store } from '../store/store.ts';
 import { createTestStore, dialects, type TestStore } from '../test/stores.ts';
 import { type AnswerPool, startAnswerPool } from './batch.pool.ts';
 import { answerConfirmChunk } from './batch.rows.ts';
 import { createBatchService } from './batch.service.ts';
-import { type BatchWorkerOptions, createBatchWorker } from './batch.worker.ts';
+import { bulkRow, bulkUpload, testWorker } from './batch.test-support.ts';
+import type { BatchWorkerOptions } from './batch.worker.ts';
 
 const { clinicA, newJob, changedJob, retired, twins, withCertificates } = scenario;
 
-function row(card: scenario.Card, id: string, consent: '0' | '1' = '0'): BulkQualificationConfirmSearchInfo {
-  return {
-    ...scenario.request(card, { consent }).MessageBody.QualificationConfirmSearchInfo,
-    ArbitraryIdentifier: id,
-  };
-}
+const row = bulkRow;
 
 /** 40 rows: every outcome, 限度額 with consent, and 10 malformed rows answered at acceptance. */
 function rows(): BulkQualificationConfirmSearchInfo[] {
@@ -42,16 +38,7 @@ function rows(): BulkQualificationConfirmSearchInfo[] {
   }));
 }
 
-function upload(file: string): BulkQualificationConfirmRequest {
-  return {
-    MessageHeader: {
-      QualificationConfirmationDate: '20240601',
-      MedicalInstitutionCode: clinicA,
-      ArbitraryFileIdentifier: file,
-    },
-    MessageBody: { QualificationConfirmSearchInfo: rows() },
-  };
-}
+const upload = (file: string) => bulkUpload(rows(), { file });
 
 async function count(s: Store, sql: string, params: (string | number)[] = []): Promise<number> {
   return Number((await s.get<{ n: number }>(sql, params))?.n ?? 0);
@@ -70,18 +57,7 @@ for (const dialect of dialects) {
         clock,
         limits: { maxRows: 1000, maxRowsInFlight: 500, resultDays: 7 },
       });
-    const worker = (extra: Partial<BatchWorkerOptions> = {}) =>
-      createBatchWorker({
-        store: store(),
-        clock,
-        chunkMillis: 10,
-        firstChunkRows: 3,
-        maxChunkRows: 3,
-        leaseMs: 60_000,
-        resultDays: 7,
-        pollMs: 10,
-        ...extra,
-      });
+    const worker = (extra: Partial<BatchWorkerOptions> = {}) => testWorker(store(), clock, extra);
     const pooled = (extra: Partial<BatchWorkerOptions> = {}) =>
       worker({ answerer: (ctx, chunk) => pool.answer(ctx, chunk), waveChunks: 4, ...extra });
     const accept = async (file: string) =>

@@ -11,6 +11,7 @@
  */
 import { Worker } from 'node:worker_threads';
 import type { Logger } from '../log.ts';
+import type { StoredRow } from './batch.repo.ts';
 import type { AnsweredChunk, ConfirmChunkContext } from './batch.rows.ts';
 
 export interface AnswerPoolOptions {
@@ -20,8 +21,6 @@ export interface AnswerPoolOptions {
   readonly nice: number;
   readonly logger?: Logger | undefined;
 }
-
-export type StoredRow = { readonly rowNo: number; readonly request: string };
 
 export interface AnswerPool {
   /** Answers one chunk of stored rows in one of the threads. */

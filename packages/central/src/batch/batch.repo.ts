@@ -194,11 +194,13 @@ async function insertMany(
   }
 }
 
-export async function insertRows(
-  tx: Store,
-  jobId: number,
-  rows: readonly { rowNo: number; request: string }[],
-): Promise<void> {
+/** A valid row of an upload as stored: its number (1-based) and its request as JSON. */
+export interface StoredRow {
+  readonly rowNo: number;
+  readonly request: string;
+}
+
+export async function insertRows(tx: Store, jobId: number, rows: readonly StoredRow[]): Promise<void> {
   const values: SqlValue[] = [];
   for (const r of rows) values.push(jobId, r.rowNo, r.request);
   await insertMany(tx, 'insert into batch_rows (job_id, row_no, request)', 3, values);
@@ -249,7 +251,7 @@ export async function readRows(
   jobId: number,
   fromRow: number,
   limit: number,
-): Promise<{ rowNo: number; request: string }[]> {
+): Promise<StoredRow[]> {
   const rows = await store.all<{ row_no: number; request: string }>(
     'select row_no, request from batch_rows where job_id = ? and row_no >= ? order by row_no limit ?',
     [jobId, fromRow, limit],

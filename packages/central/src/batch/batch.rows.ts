@@ -36,7 +36,7 @@ import {
   referenceNumber,
 } from '../reference-numbers/reference-numbers.service.ts';
 import type { Store } from '../store/store.ts';
-import type { RowResult } from './batch.repo.ts';
+import type { RowResult, StoredRow } from './batch.repo.ts';
 
 /** The row's answer when it cannot be processed: its number, its echo, the code and message. */
 export function errorUnit<Info>(
@@ -202,7 +202,7 @@ export interface AnsweredChunk {
 export async function answerConfirmChunk(
   store: Store,
   ctx: ConfirmChunkContext,
-  rows: readonly { readonly rowNo: number; readonly request: string }[],
+  rows: readonly StoredRow[],
 ): Promise<AnsweredChunk> {
   const answers = await confirmRows(
     { store, ...ctx },

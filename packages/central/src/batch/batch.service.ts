@@ -50,6 +50,7 @@ import {
   openJob,
   type RowResult,
   rowsInFlight,
+  type StoredRow,
 } from './batch.repo.ts';
 import { errorUnit, validateConfirmRow, validateRegisterRow } from './batch.rows.ts';
 
@@ -135,7 +136,7 @@ export function createBatchService(deps: {
   async function accept(upload: Upload, charCode: '0' | '1'): Promise<BulkUploadResult> {
     if (upload.rows.length > limits.maxRows)
       throw new OnshiError('BATCH_TOO_MANY_ROWS', { rows: upload.rows.length, limit: limits.maxRows });
-    const valid: { rowNo: number; request: string }[] = [];
+    const valid: StoredRow[] = [];
     const refused: RowResult[] = [];
     upload.rows.forEach((row, i) => {
       try {
@@ -172,7 +173,7 @@ export function createBatchService(deps: {
   async function storeUpload(
     upload: Upload,
     key: { institutionCode: string; kind: BatchKind; contentHash: string },
-    valid: readonly { rowNo: number; request: string }[],
+    valid: readonly StoredRow[],
     refused: readonly RowResult[],
   ): Promise<BatchJob> {
     const staleMs = (limits.leaseSeconds ?? 60) * 1000;
@@ -226,7 +227,7 @@ export function createBatchService(deps: {
 
   async function fillJob(
     jobId: number,
-    valid: readonly { rowNo: number; request: string }[],
+    valid: readonly StoredRow[],
     refused: readonly RowResult[],
   ): Promise<BatchJob | undefined> {
     const per = limits.rowsPerTransaction ?? 2000;

@@ -26,6 +26,7 @@ import {
   insertResults,
   type RowResult,
   readRows,
+  type StoredRow,
 } from './batch.repo.ts';
 import {
   type AnsweredChunk,
@@ -90,7 +91,6 @@ export interface BatchWorker {
 
 const leaseLost = new Error('batch: the chunk lease was lost');
 
-type StoredRow = { readonly rowNo: number; readonly request: string };
 type Answered = { readonly results: RowResult[]; readonly audits: (AuditEntry & { readonly at: string })[] };
 
 export function createBatchWorker(options: BatchWorkerOptions): BatchWorker {
