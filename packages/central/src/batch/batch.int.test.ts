@@ -16,7 +16,7 @@ import type { SqlValue, Store } from '../store/store.ts';
 import { forEachStore } from '../test/stores.ts';
 import { confirmRow, confirmRows } from './batch.rows.ts';
 import { type BatchLimits, createBatchService } from './batch.service.ts';
-import { bulkRow, bulkUpload, testWorker } from './batch.test-support.ts';
+import { bulkRow, bulkUpload, mixedRows, testWorker } from './batch.test-support.ts';
 import type { BatchWorkerOptions } from './batch.worker.ts';
 
 const { clinicA, clinicB, newJob, changedJob, retired, twins, withCertificates } = scenario;
@@ -41,16 +41,7 @@ const download = (receptionNumber: string, institution = clinicA): BulkDownloadR
 });
 
 /** Every outcome, a 限度額 row with consent, and two malformed rows (3 and 8). */
-const mixed = [
-  row(newJob, 'valid'),
-  row(retired, 'invalid'),
-  { ...row(newJob, 'no-insurer'), InsurerNumber: undefined },
-  row(changedJob, 'new-qualification'),
-  row({ ...newJob, number: '9999' }, 'not-found'),
-  row(twins, 'multiple'),
-  row(withCertificates, 'limit', '1'),
-  { ...row(newJob, 'bad-date'), Birthdate: '19800231' },
-];
+const mixed = mixedRows();
 
 const limits: BatchLimits = { maxRows: 1000, maxRowsInFlight: 50, resultDays: 7 };
 

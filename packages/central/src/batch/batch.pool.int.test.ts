@@ -13,25 +13,14 @@ import { createTestStore, dialects, type TestStore } from '../test/stores.ts';
 import { type AnswerPool, startAnswerPool } from './batch.pool.ts';
 import { answerConfirmChunk } from './batch.rows.ts';
 import { createBatchService } from './batch.service.ts';
-import { bulkRow, bulkUpload, testWorker } from './batch.test-support.ts';
+import { bulkUpload, mixedRows, testWorker } from './batch.test-support.ts';
 import type { BatchWorkerOptions } from './batch.worker.ts';
 
-const { clinicA, newJob, changedJob, retired, twins, withCertificates } = scenario;
-
-const row = bulkRow;
+const { clinicA } = scenario;
 
 /** 40 rows: every outcome, 限度額 with consent, and 10 malformed rows answered at acceptance. */
 function rows(): BulkQualificationConfirmSearchInfo[] {
-  const kinds = [
-    row(newJob, 'valid'),
-    row(retired, 'invalid'),
-    { ...row(newJob, 'no-insurer'), InsurerNumber: undefined },
-    row(changedJob, 'new-qualification'),
-    row({ ...newJob, number: '9999' }, 'not-found'),
-    row(twins, 'multiple'),
-    row(withCertificates, 'limit', '1'),
-    { ...row(newJob, 'bad-date'), Birthdate: '19800231' },
-  ];
+  const kinds = mixedRows();
   return Array.from({ length: 40 }, (_, i) => ({
     ...kinds[i % kinds.length]!,
     ArbitraryIdentifier: `r${i + 1}`,

@@ -17,6 +17,21 @@ export function bulkRow(
   return info.InsurerNumber ? { ...info, ArbitraryIdentifier: id } : {};
 }
 
+/** Every OQSCD006 outcome, a 限度額 row with consent, and two malformed rows (3 and 8). */
+export function mixedRows(): BulkQualificationConfirmSearchInfo[] {
+  const { newJob, retired, changedJob, twins, withCertificates } = scenario;
+  return [
+    bulkRow(newJob, 'valid'),
+    bulkRow(retired, 'invalid'),
+    { ...bulkRow(newJob, 'no-insurer'), InsurerNumber: undefined },
+    bulkRow(changedJob, 'new-qualification'),
+    bulkRow({ ...newJob, number: '9999' }, 'not-found'),
+    bulkRow(twins, 'multiple'),
+    bulkRow(withCertificates, 'limit', '1'),
+    { ...bulkRow(newJob, 'bad-date'), Birthdate: '19800231' },
+  ];
+}
+
 /** An OQSmuquc01req of `rows` (clinic A, 2024-06-01, file 'batch-1' unless told). */
 export function bulkUpload(
   rows: BulkQualificationConfirmSearchInfo[],
