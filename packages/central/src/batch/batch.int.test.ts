@@ -64,7 +64,7 @@ function failingStore(inner: Store, fails: (sql: string) => boolean): Store {
   return wrap(inner);
 }
 
-forEachStore('batch jobs', (store, dialect) => {
+forEachStore('batch jobs', (store) => {
   const clock = movableClock();
   const service = () => createBatchService({ store: store(), clock, limits });
   const worker = (extra: Partial<BatchWorkerOptions> = {}) => testWorker(store(), clock, extra);
@@ -214,21 +214,6 @@ forEachStore('batch jobs', (store, dialect) => {
     assert.notEqual(other.MessageBody.ReceptionNumber, first.MessageBody.ReceptionNumber);
     await worker().drain();
   });
-
-  if (dialect === 'postgres') {
-    it('commits the chunks before the last without waiting for the WAL flush, the last one synchronously', async () => {
-      const rows = Array.from({ length: 7 }, (_, i) => row(newJob, `s${i + 1}`));
-      await service().acceptConfirm(upload(rows, { file: 'sync' }), { characterCode: '0' });
-      const settings: string[] = [];
-      await worker({
-        beforeCommit: async (_job, _rows, tx) => {
-          const row = await tx.get<{ s: string }>("select current_setting('synchronous_commit') as s");
-          settings.push(row!.s);
-        },
-      }).drain();
-      assert.deepEqual(settings, ['off', 'off', 'on'], 'chunks of 3, 3 and 1 rows');
-    });
-  }
 
   it('resumes after a worker stopped mid-job and after one died inside a chunk, answering each row once', async () => {
     const rows = Array.from({ length: 10 }, (_, i) => row(i % 2 ? newJob : retired, `r${i + 1}`));

@@ -72,7 +72,7 @@ export interface BatchWorkerOptions {
   /** Chunks per wave with an `answerer` (default 16). */
   readonly waveChunks?: number | undefined;
   /** Test hook: runs inside a chunk's transaction just before it commits. */
-  readonly beforeCommit?: ((job: BatchJob, rows: number, tx: Store) => void | Promise<void>) | undefined;
+  readonly beforeCommit?: ((job: BatchJob, rows: number) => void | Promise<void>) | undefined;
 }
 
 export interface BatchWorker {
@@ -148,15 +148,9 @@ export function createBatchWorker(options: BatchWorkerOptions): BatchWorker {
   async function commit(job: BatchJob, rows: StoredRow[], precomputed?: Answered, keepLease = false) {
     await store.transaction(async (tx) => {
       const { results, audits } = precomputed ?? (await answer(job, rows, tx));
+      await options.beforeCommit?.(job, rows.length);
       const now = clock.now();
       const remaining = rows.length === 0 ? 0 : job.pendingRows - rows.length;
-      // PostgreSQL: a 一括照会 chunk that does not finish its job commits without waiting for the
-      // WAL flush. Lost in a crash, it is as if it never ran: cursor, answers and audit records go
-      // together and its rows are answered again. No answer is served before the job's last chunk,
-      // which commits synchronously (and any synchronous commit flushes the WAL before it too).
-      if (tx.dialect === 'postgres' && job.kind === 'confirm' && remaining > 0)
-        await tx.run('set local synchronous_commit = off');
-      await options.beforeCommit?.(job, rows.length, tx);
       const normal = results.filter((r) => r.status === 1).length;
       const kept = await finishChunk(tx, {
         jobId: job.jobId,
