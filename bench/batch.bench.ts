@@ -13,7 +13,8 @@
  *      SegmentOfResult is 1; meanwhile the same single-check load runs → p50/p99 while the batch
  *      runs. Printed: time to the 受付番号, time until done, rows/s, time to download the result,
  *      and the single-check latency ratios (with / without).
- * The server takes the `ONSHI_BATCH_*` variables of this process's environment (e.g.
+ * Before the runs the store's files are read into the OS cache (`warmStore`), so that a run does not
+ * depend on what ran before it. The server takes the `ONSHI_BATCH_*` variables of this process's environment (e.g.
  * `ONSHI_BATCH_ANSWER_THREADS=2`); everything else is the CLI's default.
  */
 import { cpus, loadavg } from 'node:os';
@@ -27,7 +28,7 @@ import { percentile, type RateResult, runAtRate } from './batch/rate.ts';
 import { benchInstitutionCode, checkBodies } from './http/bodies.ts';
 import { createBenchPki } from './http/pki.ts';
 import { startServer } from './http/spawn.ts';
-import { type Engine, prepareStore } from './http/stores.ts';
+import { type Engine, prepareStore, warmStore } from './http/stores.ts';
 
 const CHECK_PATH = '/oqs/v1/qualification-confirmations';
 const UPLOAD_PATH = '/oqs/v1/bulk-qualification-confirmations';
@@ -78,8 +79,9 @@ async function runOne(engine: Engine, persons: number, args: Args): Promise<void
     seed: args.seed,
   });
   const seeded = bench.seededSeconds === undefined ? 'reused' : `seeded in ${fmt(bench.seededSeconds, 1)} s`;
+  const warmed = await warmStore(bench);
   process.stderr.write(
-    `${engine} ${fmt(persons)} persons: ${seeded} (${fmt((performance.now() - started) / 1000, 1)} s)\n`,
+    `${engine} ${fmt(persons)} persons: ${seeded} (${fmt((performance.now() - started) / 1000, 1)} s), files read into the cache in ${fmt(warmed, 1)} s\n`,
   );
   const code = benchInstitutionCode();
   const pki = await createBenchPki(code);
