@@ -112,7 +112,7 @@ for (const dialect of dialects) {
       assert.equal(await audited(reception), 30, 'each looked-up row audited once');
     });
 
-    it('settles the chunks of a thread that dies and answers again with a new thread', async () => {
+    it('settles the chunks of a thread that dies; the pool goes on answering', async () => {
       const ctx = { institutionCode: clinicA, on: '2024-06-01' as never, processTime: '20240601100203' };
       const chunk = rows()
         .filter((r) => r.InsurerNumber !== undefined && r.Birthdate !== '19800231')
@@ -132,5 +132,20 @@ for (const dialect of dialects) {
       ]);
       for (const answer of again) assert.deepEqual(answer, expected);
     });
+
+    if (dialect === 'sqlite')
+      it('refuses chunks, rather than waiting forever, when its threads cannot open their store', async () => {
+        const broken = startAnswerPool({
+          storeUrl: 'sqlite:/nonexistent/onshi/central.db',
+          threads: 1,
+          nice: 0,
+        });
+        const ctx = { institutionCode: clinicA, on: '2024-06-01' as never, processTime: '20240601100203' };
+        const request = JSON.stringify(rows()[0]);
+        await assert.rejects(broken.answer(ctx, [{ rowNo: 1, request }]), /answer thread/);
+        await new Promise((resolve) => setTimeout(resolve, 100));
+        await assert.rejects(broken.answer(ctx, [{ rowNo: 1, request }]), /no answer thread is running/);
+        await broken.close();
+      });
   });
 }

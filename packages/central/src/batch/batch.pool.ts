@@ -6,8 +6,10 @@
  * chunk commits. Nothing an answer thread does is durable: it reads the store and returns strings.
  *
  * A thread that dies fails the chunks it was given (the worker's wave stops there; its lease runs
- * out and the uncommitted rows are answered again, as after a crash) and is replaced; `close` lets
- * the threads finish what they were given.
+ * out and the uncommitted rows are answered again, as after a crash) and is replaced — a second
+ * later if it died within a second of starting, and meanwhile it is given nothing (with no thread
+ * up, a chunk is refused at once rather than left waiting). `close` lets the threads finish what
+ * they were given.
  */
 import { Worker } from 'node:worker_threads';
 import type { Logger } from '../log.ts';
@@ -63,9 +65,15 @@ interface Task {
 
 interface Slot {
   worker: Worker;
+  /** When the thread was started (a thread that dies within RESPAWN_MS is restarted only after it). */
+  startedAt: number;
+  /** False between a thread's quick death and its delayed restart: it is given no chunks. */
+  up: boolean;
   /** The chunks given to this thread and not answered yet, in the order it answers them. */
   readonly tasks: Map<number, Task>;
 }
+
+const RESPAWN_MS = 1000;
 
 const threadEntry = new URL('./batch.pool.thread.ts', import.meta.url);
 
@@ -98,10 +106,22 @@ export function startAnswerPool(options: AnswerPoolOptions): AnswerPool {
       for (const task of slot.tasks.values())
         task.reject(new Error('batch: an answer thread ended while answering a chunk'));
       slot.tasks.clear();
-      if (!closing) slot.worker = spawn(slot);
+      if (closing) return;
+      // One that dies at once (it cannot open its store, say) is restarted a second later, not in a loop.
+      if (Date.now() - slot.startedAt >= RESPAWN_MS) start(slot);
+      else {
+        slot.up = false;
+        setTimeout(() => closing || start(slot), RESPAWN_MS).unref();
+      }
     });
     worker.unref();
     return worker;
+  }
+
+  function start(slot: Slot): void {
+    slot.startedAt = Date.now();
+    slot.up = true;
+    slot.worker = spawn(slot);
   }
 
   /**
@@ -109,8 +129,13 @@ export function startAnswerPool(options: AnswerPoolOptions): AnswerPool {
    * queue holds its next chunks, so it never waits for this thread (busy committing) to hand it one.
    */
   function dispatch(task: Task): void {
-    let slot = slots[0]!;
-    for (const other of slots) if (other.tasks.size < slot.tasks.size) slot = other;
+    let slot: Slot | undefined;
+    for (const other of slots)
+      if (other.up && (slot === undefined || other.tasks.size < slot.tasks.size)) slot = other;
+    if (slot === undefined) {
+      task.reject(new Error('batch: no answer thread is running (they end as soon as they start)'));
+      return;
+    }
     slot.tasks.set(task.id, task);
     slot.worker.ref(); // a thread with chunks keeps the process alive
     slot.worker.postMessage({
@@ -123,7 +148,7 @@ export function startAnswerPool(options: AnswerPoolOptions): AnswerPool {
 
   for (let i = 0; i < Math.max(1, options.threads); i++) {
     const slot = { tasks: new Map() } as unknown as Slot;
-    slot.worker = spawn(slot);
+    start(slot);
     slots.push(slot);
   }
 
@@ -139,7 +164,7 @@ export function startAnswerPool(options: AnswerPoolOptions): AnswerPool {
       closing = true;
       await Promise.all(
         slots.map(async (slot) => {
-          if (slot.worker.threadId === -1) return; // already gone
+          if (!slot.up || slot.worker.threadId === -1) return; // already gone
           const exited = new Promise<void>((resolve) => slot.worker.once('exit', () => resolve()));
           slot.worker.ref();
           slot.worker.postMessage({ op: 'stop' } satisfies ToAnswerThread);
