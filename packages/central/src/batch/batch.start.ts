@@ -71,12 +71,23 @@ export async function startBatch(
 /** The in-process worker unless `ONSHI_BATCH_WORKER=0`; on `store`, the process's, when `shareStore`, else on its own. */
 function startBatchWorker(
   config: CentralConfig,
-  deps: { store: Store; shareStore: boolean; clock: Clock; logger: Logger },
+  deps: {
+    store: Store;
+    shareStore: boolean;
+    clock: Clock;
+    logger: Logger;
+    writeCells?: Int32Array | undefined;
+  },
 ): { worker: BatchWorker; stop(): Promise<void> } | undefined {
   if (!config.batch.worker) return undefined;
   const own = deps.shareStore
     ? undefined
-    : openStore(config.storeUrl, { poolSize: 2, pipelinedConnections: 1 });
+    : openStore(config.storeUrl, {
+        poolSize: 2,
+        pipelinedConnections: 1,
+        // SQLite: the worker's commits yield to the API connection's (store.sqlite.ts `WritePriority`).
+        ...(deps.writeCells === undefined ? {} : { writePriority: { cells: deps.writeCells, first: false } }),
+      });
   const worker = createBatchWorker({
     store: own ?? deps.store,
     clock: deps.clock,
