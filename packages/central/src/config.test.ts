@@ -21,9 +21,10 @@ describe('config', () => {
   });
 
   it('answers batch rows in cores − 2 threads by default (auto; at least 2 on SQLite, 1 on PostgreSQL), or as many as set', () => {
-    assert.equal(loadConfig({}).batch.answerThreads, Math.max(2, availableParallelism() - 2));
+    const cores = availableParallelism();
+    assert.equal(loadConfig({}).batch.answerThreads, Math.min(8, Math.max(2, cores - 2)));
     const pg = loadConfig({ ONSHI_STORE: 'postgres://db/onshi' });
-    assert.equal(pg.batch.answerThreads, Math.max(1, availableParallelism() - 2));
+    assert.equal(pg.batch.answerThreads, Math.min(8, Math.max(1, cores - 2)));
     assert.equal(loadConfig({ ONSHI_BATCH_ANSWER_THREADS: '3' }).batch.answerThreads, 3);
     assert.equal(loadConfig({ ONSHI_BATCH_ANSWER_THREADS: '0' }).batch.answerThreads, 0);
   });

@@ -63,7 +63,7 @@ export interface CentralConfig {
     readonly thread: boolean;
     /** Nice value of the batch thread and its answer threads (0–19). */
     readonly nice: number;
-    /** Threads that look 一括照会 rows up for the batch thread's worker (0: the worker itself does; `auto`: cores − 2, at least 2 on SQLite, 1 on PostgreSQL). */
+    /** Threads that look 一括照会 rows up for the batch thread's worker (0: the worker itself does; `auto`: cores − 2 up to 8, at least 2 on SQLite, 1 on PostgreSQL). */
     readonly answerThreads: number;
   };
   /** The retention purge run by this process. */
@@ -130,7 +130,7 @@ export const configVariables = [
   [
     'ONSHI_BATCH_ANSWER_THREADS',
     'auto',
-    "Threads that look 一括照会 rows up for the batch thread's worker, each on its own connection; auto = cores − 2, at least 2 (SQLite) or 1 (PostgreSQL); 0 = none",
+    "Threads that look 一括照会 rows up for the batch thread's worker, each on its own connection; auto = cores − 2 (≤ 8), at least 2 (SQLite) or 1 (PostgreSQL); 0 = none",
   ],
   [
     'ONSHI_RETENTION_INTERVAL_MINUTES',
@@ -188,8 +188,8 @@ export function loadConfig(env: ConfigSource, overrides: ConfigSource = {}): Cen
 }
 
 /**
- * `auto`: one answer thread per core beyond two (the API thread's and the batch thread's), and at
- * least two on SQLite, one on PostgreSQL. Even on a 2-core machine the batch thread alone leaves
+ * `auto`: one answer thread per core beyond two (the API thread's and the batch thread's), at most
+ * eight, and at least two on SQLite, one on PostgreSQL. Even on a 2-core machine the batch thread alone leaves
  * part of the second core idle while it commits (SQLite) or waits for the database (PostgreSQL);
  * on PostgreSQL each answer thread also keeps a database backend busy, which on a machine shared
  * with the database took the CPU from single checks (p99 ×2.5–3.2 with two threads, ×1.5 with one:
@@ -198,7 +198,8 @@ export function loadConfig(env: ConfigSource, overrides: ConfigSource = {}): Cen
 function answerThreads(text: string, storeUrl: string): number {
   if (text !== 'auto') return integer('ONSHI_BATCH_ANSWER_THREADS', text, 0, 64);
   const atLeast = storeUrl.startsWith('sqlite:') ? 2 : 1;
-  return Math.max(atLeast, availableParallelism() - 2);
+  // At most 8: each thread holds 3 PostgreSQL connections (or 64 MiB of SQLite cache).
+  return Math.min(8, Math.max(atLeast, availableParallelism() - 2));
 }
 
 function batchConfig(value: (name: VariableName) => string) {
