@@ -25,6 +25,7 @@ import { openStore, sampleCardQueries } from '@onshi/central';
 import { padInsurerNumber, toWireDate } from '@onshi/core';
 import type { ClientData, ClientResult } from './batch/client.ts';
 import { percentile, type RateResult, runAtRate } from './batch/rate.ts';
+import { cpuBetween, sampleThreadsEvery } from './batch/threads.ts';
 import { benchInstitutionCode, checkBodies } from './http/bodies.ts';
 import { createBenchPki } from './http/pki.ts';
 import { startServer } from './http/spawn.ts';
@@ -137,6 +138,7 @@ async function runOne(engine: Engine, persons: number, args: Args): Promise<void
     });
     await new Promise<void>((resolve) => client.once('message', () => resolve()));
     let finished = false;
+    const cpu = sampleThreadsEvery(server.pid, 100);
     const during = runAtRate(target, {
       rate: args.rate,
       connections: args.connections,
@@ -144,6 +146,7 @@ async function runOne(engine: Engine, persons: number, args: Args): Promise<void
     });
     client.postMessage('go');
     const c = await clientDone;
+    const samples = cpu.stop();
     await client.terminate();
     finished = true;
     const withBatch = await during;
@@ -159,6 +162,7 @@ async function runOne(engine: Engine, persons: number, args: Args): Promise<void
       ['download (the 02res)', tDone, local(c.tDownloaded)],
     ]);
     const downloadMs = c.tDownloaded - c.tDone;
+    const workerCpu = cpuBetween(samples, tAccepted, tDone);
     const batchSeconds = (tDone - t0) / 1000;
     printResult(engine, persons, args, {
       acceptMs: tAccepted - t0,
@@ -171,6 +175,7 @@ async function runOne(engine: Engine, persons: number, args: Args): Promise<void
       baseline,
       withBatch,
       phases,
+      workerCpu,
     });
   } finally {
     await server.stop();
@@ -205,6 +210,8 @@ interface Summary {
   readonly baseline: RateResult;
   readonly withBatch: RateResult;
   readonly phases: readonly string[];
+  /** The server's CPU by thread group while the worker ran (from the 受付番号 to SegmentOfResult 1). */
+  readonly workerCpu: ReturnType<typeof cpuBetween>;
 }
 
 /** p50/p99/max of the single checks sent during each phase of the batch. */
@@ -215,6 +222,19 @@ function phaseLatencies(result: RateResult, phases: readonly [string, number, nu
     ).sort();
     return `| ${label} | ${fmt(sorted.length)} | ${fmt(percentile(sorted, 50), 2)} | ${fmt(percentile(sorted, 99), 2)} | ${fmt(sorted.at(-1) ?? Number.NaN, 1)} |`;
   });
+}
+
+/** The worker phase's CPU per row by thread group, and the cores it kept busy. */
+function cpuLine(cpu: Summary['workerCpu'], rows: number): string {
+  if (cpu === undefined) return 'server CPU by thread: not sampled';
+  const us = (seconds: number) => fmt((seconds * 1e6) / rows, 1);
+  const { api, batch, answer, gc, other } = cpu.seconds;
+  const total = api + batch + answer + gc + other;
+  return (
+    `server CPU while the worker ran, µs per row: answer threads ${us(answer)}, batch thread ${us(batch)}, ` +
+    `GC ${us(gc)}, API thread ${us(api)}, other ${us(other)}; total ${us(total)} ` +
+    `(${fmt(total / cpu.wallSeconds, 2)} cores busy)`
+  );
 }
 
 function printResult(engine: Engine, persons: number, args: Args, s: Summary): void {
@@ -234,6 +254,7 @@ function printResult(engine: Engine, persons: number, args: Args, s: Summary): v
     '|---|---:|---:|---:|---:|',
     ...s.phases,
     '',
+    cpuLine(s.workerCpu, args.rows),
     `load average ${loadavg()
       .map((l) => l.toFixed(2))
       .join(' ')} (${cpus().length} CPUs) at the end`,

@@ -84,7 +84,7 @@ export function startAnswerPool(options: AnswerPoolOptions): AnswerPool {
   let closing = false;
 
   function spawn(slot: Slot): Worker {
-    const worker = new Worker(threadEntry, { workerData: data });
+    const worker = new Worker(threadEntry, { workerData: data, name: 'onshi-answer' });
     worker.on('message', (message: FromAnswerThread) => {
       if (message.op === 'log') {
         options.logger?.info(message.message);
