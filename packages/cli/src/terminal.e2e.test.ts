@@ -6,6 +6,8 @@
  *   malformed rows → the rows are listed by number and the file is not sent → 正しい行だけ送信する
  *   → progress to 6 of 6 → the results with the problems first → the filter → both CSV exports
  *   download (UTF-8 with a BOM, Shift_JIS).
+ * - 一括照会 of 1,201 rows: the results a page of 500 at a time (previous / next, the range shown),
+ *   a filter starts again at the first page.
  * - 照会番号一括登録: a clerk uploads a Shift_JIS CSV of 照会番号 with two malformed rows → the rows
  *   by number → the valid rows sent → the results problems first (refused, 処理エラー, 登録済み) →
  *   filter → both CSV exports (a formula-like identifier written with a leading ').
@@ -20,7 +22,7 @@ import { after, before, test } from 'node:test';
 import { createAuditLog, createDisasterService, type DisasterService } from '@onshi/central';
 import { encodeCp932 } from '@onshi/core';
 import * as scenario from '../../central/src/eligibility/eligibility.scenario.ts';
-import { referenceCsv, reservationCsv } from '../../terminal/src/test/batch.ts';
+import { card, referenceCsv, reservationCsv } from '../../terminal/src/test/batch.ts';
 import { medicalData } from '../../terminal/src/test/station.ts';
 import { demoInstitutionCode } from './demo-institution.ts';
 import { startTerminalWorld, type TerminalWorld } from './test/terminal-world.ts';
@@ -130,6 +132,50 @@ test('一括照会: malformed rows by number → send the valid rows → progres
   await page.reload();
   await page.getByTestId('batch-item').first().waitFor();
   assert.equal(await page.getByTestId('batch-item').first().getAttribute('data-state'), 'done');
+  await page.context().close();
+});
+
+test('一括照会 of 1,201 rows: the results 500 at a time; a filter starts again at the first page', async () => {
+  const page = await world.staffPage('clerk');
+  await page.getByTestId('nav-batch').click();
+  await page.getByTestId('view-batch').waitFor();
+  const header = reservationCsv.split('\r\n')[0]!;
+  const { newJob } = scenario;
+  const lines = Array.from({ length: 1201 }, (_, i) =>
+    ['2024-06-01', ...card(newJob), newJob.birthdate, '0', `予約-${i + 1}`].join(','),
+  );
+  await page.getByTestId('batch-file').setInputFiles({
+    name: 'yoyaku-1201.csv',
+    mimeType: 'text/csv',
+    buffer: Buffer.from(encodeCp932([header, ...lines].join('\r\n'))),
+  });
+  await page.getByTestId('batch-send').click();
+  await page.locator('[data-testid="batch-detail"][data-state="done"]').waitFor({ timeout: 60_000 });
+  const range = page.getByTestId('batch-page-range');
+  const shown = () =>
+    page.getByTestId('batch-result').evaluateAll((trs) => trs.map((tr) => tr.getAttribute('data-row')));
+  let rows = await shown();
+  assert.equal(rows.length, 500);
+  assert.deepEqual([rows[0], rows.at(-1)], ['2', '501'], 'CSV rows 2–501 (row 1 is the header)');
+  assert.match((await range.textContent()) ?? '', /1〜500 行目を表示（全 1,201 行）/);
+  assert.equal(await page.getByTestId('batch-page-prev').isDisabled(), true);
+
+  await page.getByTestId('batch-page-next').click();
+  await page.locator('[data-testid="batch-result"][data-row="502"]').waitFor();
+  assert.match((await range.textContent()) ?? '', /501〜1,000 行目/);
+  await page.getByTestId('batch-page-next').click();
+  await page.locator('[data-testid="batch-result"][data-row="1202"]').waitFor();
+  rows = await shown();
+  assert.deepEqual([rows.length, rows[0]], [201, '1002']);
+  assert.match((await range.textContent()) ?? '', /1,001〜1,201 行目/);
+  assert.equal(await page.getByTestId('batch-page-next').isDisabled(), true);
+
+  await page.getByTestId('batch-filter').selectOption('problems');
+  await page.getByTestId('batch-pager').waitFor({ state: 'hidden' });
+  assert.equal(await page.getByTestId('batch-result').count(), 0, 'no problems: one (empty) page');
+  await page.getByTestId('batch-filter').selectOption('all');
+  await page.locator('[data-testid="batch-result"][data-row="2"]').waitFor();
+  assert.match((await range.textContent()) ?? '', /1〜500 行目/);
   await page.context().close();
 });
 

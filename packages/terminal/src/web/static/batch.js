@@ -26,6 +26,9 @@ const kinds = {
   },
 };
 
+/** Rows of the results table shown at once (filters apply first; the CSV export has them all). */
+const RESULTS_PER_PAGE = 500;
+
 function time(iso) {
   return new Date(iso).toLocaleString(lang() === 'en' ? 'en-GB' : 'ja-JP', { timeZone: 'Asia/Tokyo' });
 }
@@ -357,11 +360,29 @@ async function renderBatchScreen(view, { onAuthLost }, kind) {
           );
       }
     };
+    // A large batch is shown a page at a time, so that the table stays quick (the export has every row).
+    let page = 0;
+    const prev = h('button', { type: 'button', 'data-testid': 'batch-page-prev' }, t('batch.page.prev'));
+    const next = h('button', { type: 'button', 'data-testid': 'batch-page-next' }, t('batch.page.next'));
+    const range = h('span', { 'data-testid': 'batch-page-range', 'aria-live': 'polite' });
+    const pager = h('div', { class: 'pager', 'data-testid': 'batch-pager' }, prev, range, next);
     const show = () => {
       const wanted = select.value;
-      const rows = batch.results.filter((r) =>
+      const matching = batch.results.filter((r) =>
         wanted === 'all' ? true : wanted === 'problems' ? r.problem : r.outcome === wanted,
       );
+      const pages = Math.max(1, Math.ceil(matching.length / RESULTS_PER_PAGE));
+      page = Math.min(page, pages - 1);
+      const from = page * RESULTS_PER_PAGE;
+      const rows = matching.slice(from, from + RESULTS_PER_PAGE);
+      prev.disabled = page === 0;
+      next.disabled = page >= pages - 1;
+      pager.hidden = pages === 1;
+      range.textContent = t('batch.page.range', {
+        from: (from + 1).toLocaleString(),
+        to: (from + rows.length).toLocaleString(),
+        total: matching.length.toLocaleString(),
+      });
       exportUtf8.href = `/api/batches/${batch.id}/csv?filter=${wanted}&encoding=utf-8`;
       exportSjis.href = `/api/batches/${batch.id}/csv?filter=${wanted}&encoding=shift_jis`;
       clear(tbody).append(
@@ -380,7 +401,18 @@ async function renderBatchScreen(view, { onAuthLost }, kind) {
         ),
       );
     };
-    select.addEventListener('change', show);
+    select.addEventListener('change', () => {
+      page = 0;
+      show();
+    });
+    prev.addEventListener('click', () => {
+      page -= 1;
+      show();
+    });
+    next.addEventListener('click', () => {
+      page += 1;
+      show();
+    });
     show();
     return h(
       'div',
@@ -393,7 +425,8 @@ async function renderBatchScreen(view, { onAuthLost }, kind) {
         exportUtf8,
         exportSjis,
       ),
-      // A batch of hundreds of rows scrolls inside its box, under a header that stays.
+      pager,
+      // A page of hundreds of rows scrolls inside its box, under a header that stays.
       h(
         'div',
         { class: 'table-scroll' },
