@@ -1,5 +1,5 @@
 /**
- * `npm run bench -- batch [--persons 10000000] [--rows 100000] [--stores sqlite[,postgres]]
+ * `npm run bench -- batch [--persons 10000000] [--rows 100000] [--batches 1] [--stores sqlite[,postgres]]
  *  [--rate 300] [--connections 16] [--baseline-seconds 10] [--seed 1] [--data-dir .onshi/bench]
  *  [--pg-url postgres://postgres@127.0.0.1:5432/postgres]`
  *
@@ -13,7 +13,8 @@
  *      SegmentOfResult is 1; meanwhile the same single-check load runs → p50/p99 while the batch
  *      runs. Printed: time to the 受付番号, time until done, rows/s, time to download the result,
  *      and the single-check latency ratios (with / without).
- * Before the runs the store's files are read into the OS cache (`warmStore`), so that a run does not
+ * With `--batches N` the batches follow each other on the same server (each with its own rows,
+ * compared with the same baseline), showing what a server that has run a while does. Before the runs the store's files are read into the OS cache (`warmStore`), so that a run does not
  * depend on what ran before it. The server takes the `ONSHI_BATCH_*` variables of this process's environment (e.g.
  * `ONSHI_BATCH_ANSWER_THREADS=2`); everything else is the CLI's default.
  */
@@ -41,6 +42,7 @@ async function batchXml(
   seed: number,
   on: string,
   code: string,
+  n: number,
 ): Promise<string> {
   const store = openStore(storeUrl);
   try {
@@ -49,7 +51,7 @@ async function batchXml(
       '<?xml version="1.0" encoding="UTF-8"?>\n<XmlMsg><MessageHeader>',
       `<QualificationConfirmationDate>${toWireDate(on)}</QualificationConfirmationDate>`,
       `<MedicalInstitutionCode>${code}</MedicalInstitutionCode>`,
-      `<ArbitraryFileIdentifier>bench-${Date.now()}</ArbitraryFileIdentifier></MessageHeader><MessageBody>`,
+      `<ArbitraryFileIdentifier>bench-${Date.now()}-${n}</ArbitraryFileIdentifier></MessageHeader><MessageBody>`,
     ];
     queries.forEach((q, i) => {
       parts.push(
@@ -104,7 +106,6 @@ async function runOne(engine: Engine, persons: number, args: Args): Promise<void
   );
   try {
     const bodies = await checkBodies(bench.url, 4000, args.seed, bench.asOf);
-    const upload = await batchXml(bench.url, args.rows, args.seed + 1, bench.asOf, code);
     const target = { url: server.url, path: CHECK_PATH, bodies, client: pki.client };
     await runAtRate(target, { rate: args.rate, connections: args.connections, seconds: 3 });
     const baseline = await runAtRate(target, {
@@ -113,70 +114,75 @@ async function runOne(engine: Engine, persons: number, args: Args): Promise<void
       seconds: args.baselineSeconds,
     });
 
-    // Upload, polls and download on their own thread (bench/batch/client.ts): sending 40 MB and
-    // receiving 200 MB must not stall the load generator's event loop, which times the single checks.
-    // The upload is handed over (moved, not copied) and the thread started before the load begins.
-    const uploadBytes = Buffer.from(upload);
-    const clientData: ClientData = {
-      url: server.url,
-      cert: pki.client.cert,
-      key: pki.client.key,
-      uploadPath: UPLOAD_PATH,
-      resultsPath: RESULTS_PATH,
-      institutionCode: code,
-      upload: new Uint8Array(uploadBytes.buffer, uploadBytes.byteOffset, uploadBytes.byteLength),
-    };
-    const client = new Worker(new URL('./batch/client.ts', import.meta.url), {
-      workerData: clientData,
-      transferList: [uploadBytes.buffer as ArrayBuffer],
-    });
-    const clientDone = new Promise<ClientResult>((resolve, reject) => {
-      client.on('message', (m: ClientResult | 'ready') => {
-        if (m !== 'ready') resolve(m);
+    for (let n = 1; n <= args.batches; n++) {
+      // A new file and new rows each time (rows of another sample: the later batches do not
+      // find their own rows' pages in the caches, only the indexes' inner pages and the threads).
+      const upload = await batchXml(bench.url, args.rows, args.seed + n, bench.asOf, code, n);
+      // Upload, polls and download on their own thread (bench/batch/client.ts): sending 40 MB and
+      // receiving 200 MB must not stall the load generator's event loop, which times the single checks.
+      // The upload is handed over (moved, not copied) and the thread started before the load begins.
+      const uploadBytes = Buffer.from(upload);
+      const clientData: ClientData = {
+        url: server.url,
+        cert: pki.client.cert,
+        key: pki.client.key,
+        uploadPath: UPLOAD_PATH,
+        resultsPath: RESULTS_PATH,
+        institutionCode: code,
+        upload: new Uint8Array(uploadBytes.buffer, uploadBytes.byteOffset, uploadBytes.byteLength),
+      };
+      const client = new Worker(new URL('./batch/client.ts', import.meta.url), {
+        workerData: clientData,
+        transferList: [uploadBytes.buffer as ArrayBuffer],
       });
-      client.once('error', reject);
-    });
-    await new Promise<void>((resolve) => client.once('message', () => resolve()));
-    let finished = false;
-    const cpu = sampleThreadsEvery(server.pid, 100);
-    const during = runAtRate(target, {
-      rate: args.rate,
-      connections: args.connections,
-      until: () => finished,
-    });
-    client.postMessage('go');
-    const c = await clientDone;
-    const samples = cpu.stop();
-    await client.terminate();
-    finished = true;
-    const withBatch = await during;
-    if (c.error !== undefined) throw new Error(c.error);
-    // runAtRate's times are this thread's performance.now(); the client's are absolute.
-    const local = (t: number) => t - performance.timeOrigin;
-    const t0 = local(c.t0);
-    const tAccepted = local(c.tAccepted);
-    const tDone = local(c.tDone);
-    const phases = phaseLatencies(withBatch, [
-      ['upload (until the 受付番号)', t0, tAccepted],
-      ['worker (until SegmentOfResult 1)', tAccepted, tDone],
-      ['download (the 02res)', tDone, local(c.tDownloaded)],
-    ]);
-    const downloadMs = c.tDownloaded - c.tDone;
-    const workerCpu = cpuBetween(samples, tAccepted, tDone);
-    const batchSeconds = (tDone - t0) / 1000;
-    printResult(engine, persons, args, {
-      acceptMs: tAccepted - t0,
-      batchSeconds,
-      workerSeconds: (tDone - tAccepted) / 1000,
-      downloadMs,
-      units: c.units,
-      valid: c.valid,
-      counts: c.counts,
-      baseline,
-      withBatch,
-      phases,
-      workerCpu,
-    });
+      const clientDone = new Promise<ClientResult>((resolve, reject) => {
+        client.on('message', (m: ClientResult | 'ready') => {
+          if (m !== 'ready') resolve(m);
+        });
+        client.once('error', reject);
+      });
+      await new Promise<void>((resolve) => client.once('message', () => resolve()));
+      let finished = false;
+      const cpu = sampleThreadsEvery(server.pid, 100);
+      const during = runAtRate(target, {
+        rate: args.rate,
+        connections: args.connections,
+        until: () => finished,
+      });
+      client.postMessage('go');
+      const c = await clientDone;
+      const samples = cpu.stop();
+      await client.terminate();
+      finished = true;
+      const withBatch = await during;
+      if (c.error !== undefined) throw new Error(c.error);
+      // runAtRate's times are this thread's performance.now(); the client's are absolute.
+      const local = (t: number) => t - performance.timeOrigin;
+      const t0 = local(c.t0);
+      const tAccepted = local(c.tAccepted);
+      const tDone = local(c.tDone);
+      const phases = phaseLatencies(withBatch, [
+        ['upload (until the 受付番号)', t0, tAccepted],
+        ['worker (until SegmentOfResult 1)', tAccepted, tDone],
+        ['download (the 02res)', tDone, local(c.tDownloaded)],
+      ]);
+      const downloadMs = c.tDownloaded - c.tDone;
+      const workerCpu = cpuBetween(samples, tAccepted, tDone);
+      const batchSeconds = (tDone - t0) / 1000;
+      printResult(engine, persons, args, n, {
+        acceptMs: tAccepted - t0,
+        batchSeconds,
+        workerSeconds: (tDone - tAccepted) / 1000,
+        downloadMs,
+        units: c.units,
+        valid: c.valid,
+        counts: c.counts,
+        baseline,
+        withBatch,
+        phases,
+        workerCpu,
+      });
+    }
   } finally {
     await server.stop();
     pki.remove();
@@ -237,10 +243,11 @@ function cpuLine(cpu: Summary['workerCpu'], rows: number): string {
   );
 }
 
-function printResult(engine: Engine, persons: number, args: Args, s: Summary): void {
+function printResult(engine: Engine, persons: number, args: Args, n: number, s: Summary): void {
   const rowsPerSecond = args.rows / s.batchSeconds;
+  const which = args.batches > 1 ? ` — batch ${n} of ${args.batches} on the same server` : '';
   const out = [
-    `\n${engine}, ${fmt(persons)} persons, ${fmt(args.rows)} rows, single checks at ${args.rate} req/s over ${args.connections} connections`,
+    `\n${engine}, ${fmt(persons)} persons, ${fmt(args.rows)} rows, single checks at ${args.rate} req/s over ${args.connections} connections${which}`,
     `upload → 受付番号: ${fmt(s.acceptMs)} ms; upload → done (02res SegmentOfResult 1): ${fmt(s.batchSeconds, 2)} s → ${fmt(rowsPerSecond)} rows/s` +
       ` (after the 受付番号: ${fmt(args.rows / s.workerSeconds)} rows/s); download of the result: ${fmt(s.downloadMs)} ms`,
     `units ${fmt(s.units)}, 有効 ${fmt(s.valid)}, header counts total/normal/error ${s.counts.join('/')}`,
@@ -271,6 +278,8 @@ function row(label: string, r: RateResult): string {
 interface Args {
   readonly persons: number[];
   readonly rows: number;
+  /** Batches one after the other on the same server (the later ones find its caches warm). */
+  readonly batches: number;
   readonly stores: Engine[];
   readonly rate: number;
   readonly connections: number;
@@ -286,6 +295,7 @@ export async function main(argv: string[]): Promise<void> {
     options: {
       persons: { type: 'string', default: '10000000' },
       rows: { type: 'string', default: '100000' },
+      batches: { type: 'string', default: '1' },
       stores: { type: 'string', default: 'sqlite' },
       rate: { type: 'string', default: '300' },
       connections: { type: 'string', default: '16' },
@@ -298,6 +308,7 @@ export async function main(argv: string[]): Promise<void> {
   const args: Args = {
     persons: values.persons.split(',').map(Number),
     rows: Number(values.rows),
+    batches: Math.max(1, Number(values.batches)),
     stores: values.stores.split(',') as Engine[],
     rate: Number(values.rate),
     connections: Number(values.connections),
