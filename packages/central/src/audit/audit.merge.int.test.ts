@@ -11,7 +11,7 @@ import { describe, it } from 'node:test';
 import { foundByDisasterSearch } from '../medinfo/medinfo.repo.ts';
 import { migrate, migrations } from '../store/migrate.ts';
 import { openStore, type Store } from '../store/store.ts';
-import { createTestStore, dialects } from '../test/stores.ts';
+import { createTestStore, dialects, withTestStore } from '../test/stores.ts';
 import type { AuditEntry } from './audit.hash.ts';
 import { mergeAuditPersons, startAuditMerger } from './audit.merge.ts';
 import { appendAudit, listAccessesOf } from './audit.repo.ts';
@@ -55,28 +55,23 @@ async function appendRange(store: Store, first: number, last: number): Promise<v
 for (const dialect of dialects) {
   describe(`audit index by person [${dialect}]`, () => {
     it('lists a check in the access log right after it is answered, before any merge', async () => {
-      const fixture = await createTestStore(dialect);
-      try {
-        const log = createAuditLog({ store: fixture.store, clock });
+      await withTestStore(dialect, async (store) => {
+        const log = createAuditLog({ store, clock });
         await log.append({ institutionCode: clinic, personId: 555, action: 'check-card-data' });
-        assert.equal(await entries(fixture.store), 0);
-        assert.deepEqual(await listAccessesOf(fixture.store, 555, 50), [
+        assert.equal(await entries(store), 0);
+        assert.deepEqual(await listAccessesOf(store, 555, 50), [
           { at: clock.now().toISOString(), institutionCode: clinic, action: 'check-card-data' },
         ]);
-        assert.deepEqual(await verifyAuditChain(fixture.store), {
+        assert.deepEqual(await verifyAuditChain(store), {
           ok: true,
           records: 1,
-          headHash: (await fixture.store.get<{ hash: string }>('select hash from audit_head'))!.hash,
+          headHash: (await store.get<{ hash: string }>('select hash from audit_head'))!.hash,
         });
-      } finally {
-        await fixture.dispose();
-      }
+      });
     });
 
     it('lists the same before a merge, after it, and with records appended after it', async () => {
-      const fixture = await createTestStore(dialect);
-      const store = fixture.store;
-      try {
+      await withTestStore(dialect, async (store) => {
         await appendRange(store, 1, 30);
         const before = await listAccessesOf(store, 102, 50);
         assert.deepEqual(before, expectedLog(102, 30));
@@ -93,28 +88,20 @@ for (const dialect of dialects) {
         assert.deepEqual(await mergeAuditPersons(store), { from: 30, to: 43, entries: 12 });
         assert.deepEqual(await listAccessesOf(store, 102, 50), expectedLog(102, 42));
         assert.equal((await verifyAuditChain(store, { pageSize: 7 })).ok, true);
-      } finally {
-        await fixture.dispose();
-      }
+      });
     });
 
     it('finds a disaster search by the person whether it is merged or not', async () => {
-      const fixture = await createTestStore(dialect);
-      try {
+      await withTestStore(dialect, async (store) => {
         const at = '2026-06-01T03:00:00.000Z';
-        await appendAudit(fixture.store, [
+        await appendAudit(store, [
           { at, institutionCode: clinic, personId: 7, action: 'disaster-search', reason: '避難所' },
         ]);
-        assert.equal(await foundByDisasterSearch(fixture.store, clinic, 7, '2026-06-01T00:00:00.000Z'), true);
-        await mergeAuditPersons(fixture.store);
-        assert.equal(await foundByDisasterSearch(fixture.store, clinic, 7, '2026-06-01T00:00:00.000Z'), true);
-        assert.equal(
-          await foundByDisasterSearch(fixture.store, hospital, 7, '2026-06-01T00:00:00.000Z'),
-          false,
-        );
-      } finally {
-        await fixture.dispose();
-      }
+        assert.equal(await foundByDisasterSearch(store, clinic, 7, '2026-06-01T00:00:00.000Z'), true);
+        await mergeAuditPersons(store);
+        assert.equal(await foundByDisasterSearch(store, clinic, 7, '2026-06-01T00:00:00.000Z'), true);
+        assert.equal(await foundByDisasterSearch(store, hospital, 7, '2026-06-01T00:00:00.000Z'), false);
+      });
     });
 
     it('loses nothing when the process stops between append and merge (store reopened)', async () => {
@@ -150,9 +137,7 @@ for (const dialect of dialects) {
     });
 
     it('loses and repeats nothing when a merge stops after some of its slices', async () => {
-      const fixture = await createTestStore(dialect);
-      const store = fixture.store;
-      try {
+      await withTestStore(dialect, async (store) => {
         await appendRange(store, 1, 25);
         // a merge that wrote the entries of persons 100 and 101, then died before the watermark moved
         await store.run(
@@ -172,15 +157,11 @@ for (const dialect of dialects) {
         for (const person of [100, 101, 102]) {
           assert.deepEqual(await listAccessesOf(store, person, 50), expectedLog(person, 25));
         }
-      } finally {
-        await fixture.dispose();
-      }
+      });
     });
 
     it('catches up in steps of maxRecords, and a merge with nothing new changes nothing', async () => {
-      const fixture = await createTestStore(dialect);
-      const store = fixture.store;
-      try {
+      await withTestStore(dialect, async (store) => {
         await appendRange(store, 1, 25);
         const merger = startAuditMerger({ store, intervalMs: 3_600_000, maxRecords: 7 });
         await merger.mergeNow();
@@ -189,15 +170,11 @@ for (const dialect of dialects) {
         assert.equal(await entries(store), 25);
         assert.deepEqual(await mergeAuditPersons(store), { from: 25, to: 25, entries: 0 });
         assert.equal((await verifyAuditChain(store)).ok, true);
-      } finally {
-        await fixture.dispose();
-      }
+      });
     });
 
     it('verify reports an index entry deleted, added or changed, and a watermark moved ahead', async () => {
-      const fixture = await createTestStore(dialect);
-      const store = fixture.store;
-      try {
+      await withTestStore(dialect, async (store) => {
         await appendRange(store, 1, 20);
         await mergeAuditPersons(store);
         await appendRange(store, 21, 24);
@@ -233,31 +210,29 @@ for (const dialect of dialects) {
         await mergeAuditPersons(store);
         assert.equal(await watermark(store), 24);
         assert.deepEqual(await listAccessesOf(store, 103, 50), expectedLog(103, 24));
-      } finally {
-        await fixture.dispose();
-      }
+      });
     });
 
     it('migration 008 copies the existing records into the index and sets the watermark', async () => {
-      const fixture = await createTestStore(dialect, { migrated: false });
-      const store = fixture.store;
-      try {
-        await migrate(
-          store,
-          migrations.filter((m) => m.version < 8),
-        );
-        await appendRange(store, 1, 15);
-        await appendAudit(store, [{ action: 'disaster-open', at: entry(16).at }]);
-        await migrate(store);
-        assert.equal(await watermark(store), 16);
-        assert.equal(await entries(store), 15);
-        assert.deepEqual(await listAccessesOf(store, 104, 50), expectedLog(104, 15));
-        assert.equal((await verifyAuditChain(store)).ok, true);
-        await appendRange(store, 17, 18);
-        assert.deepEqual(await listAccessesOf(store, 102, 50), expectedLog(102, 18));
-      } finally {
-        await fixture.dispose();
-      }
+      await withTestStore(
+        dialect,
+        async (store) => {
+          await migrate(
+            store,
+            migrations.filter((m) => m.version < 8),
+          );
+          await appendRange(store, 1, 15);
+          await appendAudit(store, [{ action: 'disaster-open', at: entry(16).at }]);
+          await migrate(store);
+          assert.equal(await watermark(store), 16);
+          assert.equal(await entries(store), 15);
+          assert.deepEqual(await listAccessesOf(store, 104, 50), expectedLog(104, 15));
+          assert.equal((await verifyAuditChain(store)).ok, true);
+          await appendRange(store, 17, 18);
+          assert.deepEqual(await listAccessesOf(store, 102, 50), expectedLog(102, 18));
+        },
+        { migrated: false },
+      );
     });
   });
 }

@@ -38,6 +38,20 @@ export async function createTestStore(
   return created;
 }
 
+/** Runs `fn` on a fresh test store (`createTestStore`) and disposes of it afterwards, pass or fail. */
+export async function withTestStore<T>(
+  dialect: Dialect,
+  fn: (store: Store) => Promise<T>,
+  options: { migrated?: boolean } = {},
+): Promise<T> {
+  const fixture = await createTestStore(dialect, options);
+  try {
+    return await fn(fixture.store);
+  } finally {
+    await fixture.dispose();
+  }
+}
+
 function createSqlite(): TestStore {
   const dir = mkdtempSync(join(tmpdir(), 'onshi-test-'));
   const url = `sqlite:${join(dir, 'central.db')}`;
