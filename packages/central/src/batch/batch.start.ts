@@ -13,6 +13,7 @@ import { startAuditMerger } from '../audit/audit.merge.ts';
 import type { CentralConfig } from '../config.ts';
 import type { HttpReply, HttpRequest } from '../http/types.ts';
 import type { Logger } from '../log.ts';
+import { yieldingTo } from '../store/store.sqlite.ts';
 import { openStore, type Store } from '../store/store.ts';
 import { startBatchThread } from './batch.thread.ts';
 import { type BatchWorker, createBatchWorker } from './batch.worker.ts';
@@ -29,17 +30,16 @@ export interface RunningBatch {
   stop(): Promise<void>;
 }
 
-export async function startBatch(
-  config: CentralConfig,
-  deps: {
-    store: Store;
-    shareStore: boolean;
-    clock: Clock;
-    logger: Logger;
-    /** The API connection's write-priority cells (SQLite): the thread's writes yield to it. */
-    writeCells?: Int32Array | undefined;
-  },
-): Promise<RunningBatch> {
+interface BatchDeps {
+  readonly store: Store;
+  readonly shareStore: boolean;
+  readonly clock: Clock;
+  readonly logger: Logger;
+  /** The API connection's write-priority cells (SQLite): the batch side's writes yield to it. */
+  readonly writeCells?: Int32Array | undefined;
+}
+
+export async function startBatch(config: CentralConfig, deps: BatchDeps): Promise<RunningBatch> {
   const ownStore = !deps.shareStore && config.storeUrl !== 'sqlite::memory:';
   if (ownStore && config.batch.thread) {
     // SQLite: the thread's connection checkpoints the WAL for the process (batch.thread.worker.ts),
@@ -71,13 +71,7 @@ export async function startBatch(
 /** The in-process worker unless `ONSHI_BATCH_WORKER=0`; on `store`, the process's, when `shareStore`, else on its own. */
 function startBatchWorker(
   config: CentralConfig,
-  deps: {
-    store: Store;
-    shareStore: boolean;
-    clock: Clock;
-    logger: Logger;
-    writeCells?: Int32Array | undefined;
-  },
+  deps: BatchDeps,
 ): { worker: BatchWorker; stop(): Promise<void> } | undefined {
   if (!config.batch.worker) return undefined;
   const own = deps.shareStore
@@ -86,7 +80,7 @@ function startBatchWorker(
         poolSize: 2,
         pipelinedConnections: 1,
         // SQLite: the worker's commits yield to the API connection's (store.sqlite.ts `WritePriority`).
-        ...(deps.writeCells === undefined ? {} : { writePriority: { cells: deps.writeCells, first: false } }),
+        ...yieldingTo(deps.writeCells),
       });
   const worker = createBatchWorker({
     store: own ?? deps.store,

@@ -9,6 +9,7 @@ import { startAuditMerger } from '../audit/audit.merge.ts';
 import { errorBody } from '../http/server.ts';
 import { type HttpReply, type HttpRequest, jsonReply, type Route } from '../http/types.ts';
 import type { Logger } from '../log.ts';
+import { yieldingTo } from '../store/store.sqlite.ts';
 import { openStore, type Store } from '../store/store.ts';
 import { startAnswerPool } from './batch.pool.ts';
 import { batchRoutes } from './batch.routes.ts';
@@ -69,7 +70,7 @@ const store = ceilingStore(
     poolSize: 4,
     pipelinedConnections: 1,
     // SQLite: a chunk's commit waits while a single check's audit commit waits for the lock.
-    ...(data.writeCells === undefined ? {} : { writePriority: { cells: data.writeCells, first: false } }),
+    ...yieldingTo(data.writeCells),
   }),
 );
 // SQLite: this connection checkpoints the WAL for the whole process (the API connection's automatic

@@ -42,6 +42,11 @@ export function writePriorityCells(): Int32Array {
   return new Int32Array(new SharedArrayBuffer(4));
 }
 
+/** The option of a connection that yields to the writers counted in `cells` (none when absent). */
+export function yieldingTo(cells: Int32Array | undefined): Pick<SqliteOptions, 'writePriority'> {
+  return cells === undefined ? {} : { writePriority: { cells, first: false } };
+}
+
 /** Until no connection that writes first waits for or holds the write lock, or `until` (ms) passed. */
 async function yieldToFirstWriters(priority: WritePriority, until: number): Promise<void> {
   for (;;) {
