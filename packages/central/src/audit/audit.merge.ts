@@ -37,11 +37,6 @@ export async function mergedUpTo(store: Store): Promise<number> {
 
 /** Entries per merge transaction: each slice covers a range of persons, sorted. */
 const SLICE_ENTRIES = 2000;
-/**
- * Pause between two slices, in ms: a writer waiting for SQLite's write lock (a single check's audit
- * append) retries every few ms and would otherwise find the next slice's transaction already begun.
- */
-const SLICE_PAUSE_MS = 2;
 /** Rows per insert statement (2 parameters each). */
 const ROWS_PER_INSERT = 500;
 
@@ -59,11 +54,10 @@ export interface MergeReport {
  */
 export async function mergeAuditPersons(
   store: Store,
-  options: { readonly maxRecords?: number; readonly sliceEntries?: number; readonly pauseMs?: number } = {},
+  options: { readonly maxRecords?: number; readonly sliceEntries?: number } = {},
 ): Promise<MergeReport> {
   const maxRecords = options.maxRecords ?? 200_000;
   const sliceEntries = options.sliceEntries ?? SLICE_ENTRIES;
-  const pauseMs = options.pauseMs ?? SLICE_PAUSE_MS;
   const from = await mergedUpTo(store);
   // Every record up to the head is committed (the head moves in the transaction that inserts them).
   const head = Number(
@@ -76,8 +70,9 @@ export async function mergeAuditPersons(
     [from, to],
   );
   rows.sort((a, b) => a.person_id - b.person_id || a.seq - b.seq);
+  // A slice per transaction: a single check's audit append waiting for SQLite's write lock gets it
+  // between two (the batch side's connection yields to the API's writes: store.sqlite.ts WritePriority).
   for (let i = 0; i < rows.length; i += sliceEntries) {
-    if (i > 0 && pauseMs > 0) await new Promise((resolve) => setTimeout(resolve, pauseMs));
     const slice = rows.slice(i, i + sliceEntries);
     await store.transaction(async (tx) => {
       for (let j = 0; j < slice.length; j += ROWS_PER_INSERT) {
