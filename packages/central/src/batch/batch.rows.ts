@@ -185,6 +185,15 @@ export async function confirmRows(
   return answers;
 }
 
+/** A row's answer as stored: status 2 for ProcessingResultStatus 2 (error), else 1; the unit as JSON. */
+export function rowResult(rowNo: number, unit: { readonly ProcessingResultStatus?: string }): RowResult {
+  return {
+    rowNo,
+    status: unit.ProcessingResultStatus === ProcessingResultStatus.error ? 2 : 1,
+    unit: JSON.stringify(unit),
+  };
+}
+
 /** What a chunk of 一括照会 rows needs besides the store: the job's, and the chunk's time. */
 export type ConfirmChunkContext = Omit<ConfirmRowContext, 'store'>;
 
@@ -212,11 +221,7 @@ export async function answerConfirmChunk(
   const personIds: (number | null)[] = new Array(answers.length);
   for (let i = 0; i < answers.length; i++) {
     const { unit, personId } = answers[i]!;
-    results[i] = {
-      rowNo: rows[i]!.rowNo,
-      status: unit.ProcessingResultStatus === ProcessingResultStatus.error ? 2 : 1,
-      unit: JSON.stringify(unit),
-    };
+    results[i] = rowResult(rows[i]!.rowNo, unit);
     personIds[i] = personId ?? null;
   }
   return { results, personIds };

@@ -52,7 +52,7 @@ import {
   rowsInFlight,
   type StoredRow,
 } from './batch.repo.ts';
-import { errorUnit, validateConfirmRow, validateRegisterRow } from './batch.rows.ts';
+import { errorUnit, rowResult, validateConfirmRow, validateRegisterRow } from './batch.rows.ts';
 
 export interface BatchLimits {
   /** Rows one upload may carry. */
@@ -143,11 +143,7 @@ export function createBatchService(deps: {
         upload.validate(row as never);
         valid.push({ rowNo: i + 1, request: JSON.stringify(row) });
       } catch (error) {
-        refused.push({
-          rowNo: i + 1,
-          status: 2,
-          unit: JSON.stringify(errorUnit(i + 1, upload.echoName, row, error)),
-        });
+        refused.push(rowResult(i + 1, errorUnit(i + 1, upload.echoName, row, error)));
       }
     });
     const key = {

@@ -33,6 +33,7 @@ import {
   answerConfirmChunk,
   type ConfirmChunkContext,
   registerRow,
+  rowResult,
 } from './batch.rows.ts';
 import { expiryDate } from './batch.service.ts';
 
@@ -134,11 +135,7 @@ export function createBatchWorker(options: BatchWorkerOptions): BatchWorker {
     if (tx !== undefined) {
       for (const r of rows) {
         const unit = await registerRow(tx, clock, job.institutionCode, r.rowNo, JSON.parse(r.request));
-        results.push({
-          rowNo: r.rowNo,
-          status: unit.ProcessingResultStatus === '2' ? 2 : 1,
-          unit: JSON.stringify(unit),
-        });
+        results.push(rowResult(r.rowNo, unit));
       }
     }
     return { results, audits: [] };
